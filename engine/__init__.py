@@ -1,0 +1,1 @@
+"""The August Storm engine: a headless operational wargame simulation library."""

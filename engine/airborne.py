@@ -1,0 +1,101 @@
+"""Airborne drops: an airborne unit flies from a friendly airfield to a hex within range.
+
+The unit must stand on or next to an airfield its side controls, must not have moved this turn,
+and its side must have airborne lift left today (``sides[].airborne_lift``). It may land on any
+hex within ``airborne_range_hexes`` of that airfield that foot units can enter, that no enemy
+unit holds and that has room in the stack — enemy zones of control do not stop a drop, which is
+the point of seizing airfields and city centres from the air. The drop is the unit's move for
+the day.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from engine.errors import IllegalOrder
+from engine.state import GameState, Unit
+from engine.world import World
+from engine.zoc import enemy_of, occupied, side_index, stack_points, unit_index
+
+
+def _side_spec(world: World, side: str):  # noqa: ANN202 - a scenario SideSpec
+    return next(s for s in world.scenario.sides if s.id == side)
+
+
+def departure_airfields(world: World, state: GameState, unit: Unit) -> list[int]:
+    """Friendly airfields on or next to the unit's hex."""
+    here = unit_index(world, unit)
+    near = {here, *world.grid.neighbors_of(here)}
+    mine = side_index(world, unit.side)
+    return sorted(
+        info.index
+        for info in world.places.values()
+        if "airfield" in info.spec.kinds
+        and info.index in near
+        and int(state.control[info.index]) == mine
+    )
+
+
+def _drop_reason(world: World, state: GameState, unit: Unit) -> str | None:
+    if not unit.airborne:
+        return "not_airborne"
+    if unit.moved or unit.attacked or unit.rail_moved:
+        return "already_moved"
+    spec = _side_spec(world, unit.side)
+    if state.sides[unit.side].airborne_used >= spec.airborne_lift:
+        return "airborne_lift"
+    if not departure_airfields(world, state, unit):
+        return "no_airfield"
+    return None
+
+
+def drop_zones(world: World, state: GameState, unit: Unit) -> list[int]:
+    """Every hex the unit may drop on now (empty when it cannot drop)."""
+    if _drop_reason(world, state, unit) is not None:
+        return []
+    spec = _side_spec(world, unit.side)
+    in_range = np.zeros(world.grid.size, dtype=bool)
+    for airfield in departure_airfields(world, state, unit):
+        in_range |= world.grid.distances_from(airfield) <= spec.airborne_range_hexes
+    passable = np.isfinite(world.terrain_move["foot"][world.terrain])
+    free = ~occupied(world, state, enemy_of(world, unit.side))
+    room = stack_points(world, state, unit.side) + unit.stack_points <= (
+        state.rules.stacking.max_points
+    )
+    ok = in_range & passable & free & room
+    ok[unit_index(world, unit)] = False
+    return [int(i) for i in np.nonzero(ok)[0]]
+
+
+_MESSAGES = {
+    "not_airborne": "{name} is not an airborne unit",
+    "already_moved": "{name} has already moved or fought this turn",
+    "airborne_lift": "no airborne lift left today",
+    "no_airfield": "{name} is not on or next to a friendly airfield",
+}
+
+
+def drop(world: World, state: GameState, unit: Unit, target: int) -> str:
+    """Drop an airborne unit on ``target``.
+
+    Raises:
+        IllegalOrder: the drop breaks a rule; the state is unchanged.
+    """
+    reason = _drop_reason(world, state, unit)
+    if reason is not None:
+        raise IllegalOrder(reason, _MESSAGES[reason].format(name=unit.name))
+    if target not in drop_zones(world, state, unit):
+        col, row = world.coord(target)
+        raise IllegalOrder(
+            "drop_zone",
+            f"{unit.name} cannot drop on {col},{row}: out of range, impassable, enemy-held or full",
+        )
+    start = unit.hex
+    unit.hex = world.coord(target)
+    unit.mp_left = 0.0
+    unit.moved = True
+    unit.entrenchment = 0
+    state.control[target] = side_index(world, unit.side)
+    state.sides[unit.side].airborne_used += 1
+    state.version += 1
+    return f"{unit.name} drops from {start} on {unit.hex}"

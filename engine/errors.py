@@ -1,0 +1,45 @@
+"""The engine's one error hierarchy: scenario errors with positions, illegal orders, bad saves."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class EngineError(Exception):
+    """Base of every error the engine raises on purpose."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in a scenario or mod file."""
+
+    file: str
+    line: int
+    column: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
+        field = f" {self.field}:" if self.field else ""
+        return f"{where}:{field} {self.message}"
+
+
+class ScenarioError(EngineError):
+    """A scenario or mod file is invalid; ``problems`` lists every problem found, in file order."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems, key=lambda p: (p.file, p.line, p.column, p.field))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class IllegalOrder(EngineError):
+    """An order breaks a rule; ``rule`` names the rule, the message says how."""
+
+    def __init__(self, rule: str, message: str) -> None:
+        self.rule = rule
+        super().__init__(f"illegal order ({rule}): {message}")
+
+
+class SaveError(EngineError):
+    """A saved game or order log cannot be read."""

@@ -1,0 +1,284 @@
+"""A game: scenario + seed + order log, and the one API to act on it (``legal_orders`` / ``apply``).
+
+Every order is validated against the current state first; an illegal order raises
+:class:`engine.errors.IllegalOrder` and leaves the state exactly as it was. Accepted orders are
+appended to :attr:`Game.order_log`, so replaying the log on a new game from the same scenario and
+seed reproduces the final state byte for byte (see :meth:`Game.state_hash`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from engine import airborne, combat, movement, supply, turn
+from engine.errors import IllegalOrder
+from engine.orders import (
+    AirborneDrop,
+    AirSupply,
+    Attack,
+    EndPhase,
+    Move,
+    Order,
+    RailMove,
+)
+from engine.rng import make_streams, stream_states
+from engine.scenario.model import Scenario
+from engine.state import NO_SIDE, GameState, SideState, Unit
+from engine.world import World
+
+
+@dataclass
+class OrderResult:
+    """What an accepted order did: log lines and, for attacks, the combat record."""
+
+    order: Order
+    messages: list[str] = field(default_factory=list)
+    combat: combat.CombatRecord | None = None
+
+
+class Game:
+    """A game in progress."""
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        seed: int | None = None,
+        *,
+        world: World | None = None,
+    ) -> None:
+        self.scenario = scenario
+        self.seed = scenario.seed if seed is None else seed
+        self.world = world or World(scenario)
+        self.streams = make_streams(self.seed)
+        self.order_log: list[Order] = []
+        self.scenario_ref: str = scenario.id
+        self.state = initial_state(scenario, self.world)
+        turn.begin_game(self.world, self.state, self.streams["events"])
+
+    @classmethod
+    def restore(
+        cls,
+        scenario: Scenario,
+        seed: int,
+        state: GameState,
+        streams: dict[str, np.random.Generator],
+        order_log: list[Order],
+        world: World | None = None,
+    ) -> Game:
+        """A game rebuilt from saved parts (see :mod:`engine.save`), without replaying it."""
+        game = cls.__new__(cls)
+        game.scenario = scenario
+        game.seed = seed
+        game.world = world or World(scenario)
+        game.streams = streams
+        game.order_log = list(order_log)
+        game.scenario_ref = scenario.id
+        game.state = state
+        return game
+
+    # ------------------------------------------------------------ the order API
+
+    @property
+    def active_side(self) -> str:
+        """Id of the side whose phase it is."""
+        return self.scenario.side_order[self.state.active]
+
+    def apply(self, order: Order) -> OrderResult:
+        """Validate and carry out an order for the active side.
+
+        Raises:
+            IllegalOrder: the order breaks a rule; the state is unchanged.
+        """
+        if self.state.game_over:
+            raise IllegalOrder("game_over", "the game is over")
+        result = OrderResult(order)
+        match order:
+            case Move():
+                unit = self._own_unit(order.unit, "movement")
+                report = movement.move_unit(self.world, self.state, unit, self._index(order.to))
+                result.messages.append(report)
+            case RailMove():
+                unit = self._own_unit(order.unit, "movement")
+                report = movement.rail_move(self.world, self.state, unit, self._index(order.to))
+                result.messages.append(report)
+            case Attack():
+                self._require_phase("combat")
+                attackers = [self._own_unit(uid, "combat") for uid in order.attackers]
+                if len(set(order.attackers)) != len(order.attackers):
+                    raise IllegalOrder("attackers", "a unit is named twice among the attackers")
+                record = combat.resolve(
+                    self.world,
+                    self.state,
+                    attackers,
+                    self._index(order.target),
+                    self.streams["combat"],
+                    advance=order.advance,
+                )
+                result.combat = record
+                result.messages.append(record.summary)
+            case AirSupply():
+                unit = self._own_unit(order.unit, None)
+                result.messages.append(supply.air_supply(self.world, self.state, unit, order.tons))
+            case AirborneDrop():
+                unit = self._own_unit(order.unit, "movement")
+                result.messages.append(
+                    airborne.drop(self.world, self.state, unit, self._index(order.to))
+                )
+            case EndPhase():
+                result.messages.extend(turn.end_phase(self.world, self.state, self.streams))
+            case _:  # pragma: no cover - the discriminated union is exhaustive
+                raise IllegalOrder("syntax", f"unknown order {order!r}")
+        self.order_log.append(order)
+        self.state.log.extend(f"T{self.state.turn} {m}" for m in result.messages if m)
+        return result
+
+    def legal_orders(self, unit_id: str | None = None) -> list[Order]:
+        """Every legal order for the active side now (or for one of its units).
+
+        Attacks are listed one attacker at a time; any legal attacker set on the same target is
+        also legal. Air supply is listed as the largest tonnage the side can still fly.
+        """
+        side = self.active_side
+        units = [u for u in self.state.units_of(side) if unit_id is None or u.id == unit_id]
+        out: list[Order] = []
+        if self.state.game_over:
+            return out
+        if self.state.phase == "movement":
+            for u in units:
+                reach = movement.reachable(self.world, self.state, u)
+                for i in reach.destinations():
+                    out.append(Move(unit=u.id, to=self.world.coord(i)))
+                for i in movement.rail_destinations(self.world, self.state, u):
+                    out.append(RailMove(unit=u.id, to=self.world.coord(i)))
+                for i in airborne.drop_zones(self.world, self.state, u):
+                    out.append(AirborneDrop(unit=u.id, to=self.world.coord(i)))
+        else:
+            for u in units:
+                for i in combat.attack_targets(self.world, self.state, u):
+                    out.append(Attack(target=self.world.coord(i), attackers=[u.id]))
+        tons = supply.air_lift_left(self.world, self.state, side)
+        if tons > 0:
+            for u in units:
+                if supply.can_air_supply(self.world, self.state, u):
+                    out.append(AirSupply(unit=u.id, tons=tons))
+        if unit_id is None:
+            out.append(EndPhase())
+        return out
+
+    # ------------------------------------------------------------ queries for UI and AI
+
+    def reachable(self, unit_id: str) -> movement.Reach:
+        """Where a unit can still move this phase, with the cost and path to each hex."""
+        return movement.reachable(self.world, self.state, self._unit(unit_id))
+
+    def preview_attack(self, attackers: list[str], target: tuple[int, int]) -> combat.CombatPreview:
+        """The odds of an attack, its outcome distribution and every factor that shapes it.
+
+        Raises:
+            IllegalOrder: the attack could not be ordered now.
+        """
+        units = [self._unit(uid) for uid in attackers]
+        return combat.preview(self.world, self.state, units, self._index(target))
+
+    def supply_trace(self, side: str) -> supply.SupplyTrace:
+        """The supply network of a side as it stands now."""
+        return supply.trace(self.world, self.state, side)
+
+    def explain_supply(self, unit_id: str) -> supply.SupplyExplanation:
+        """Why a unit is (or is not) in supply: its trace path, the break or the bottleneck."""
+        return supply.explain(self.world, self.state, self._unit(unit_id))
+
+    def victory_points(self) -> dict[str, float]:
+        """Current victory points of each side."""
+        return turn.victory_points(self.world, self.state)
+
+    def state_hash(self) -> str:
+        """Hash of the whole game state including the random streams."""
+        return self.state.state_hash({"rng": stream_states(self.streams)})
+
+    # ------------------------------------------------------------ helpers
+
+    def _unit(self, unit_id: str) -> Unit:
+        unit = self.state.units.get(unit_id)
+        if unit is None:
+            raise IllegalOrder("unknown_unit", f"there is no unit '{unit_id}'")
+        return unit
+
+    def _own_unit(self, unit_id: str, phase: str | None) -> Unit:
+        unit = self._unit(unit_id)
+        if unit.side != self.active_side:
+            raise IllegalOrder("not_your_unit", f"{unit.name} is not a {self.active_side} unit")
+        if not unit.on_map:
+            raise IllegalOrder("not_on_map", f"{unit.name} is not on the map ({unit.status})")
+        if phase is not None:
+            self._require_phase(phase)
+        return unit
+
+    def _require_phase(self, phase: str) -> None:
+        if self.state.phase != phase:
+            raise IllegalOrder(
+                "phase",
+                f"this order belongs to the {phase} phase; it is the {self.state.phase} phase",
+            )
+
+    def _index(self, coord: tuple[int, int]) -> int:
+        col, row = coord
+        if not self.world.grid.contains(col, row):
+            raise IllegalOrder("off_map", f"hex {col},{row} is off the map")
+        return self.world.index(col, row)
+
+
+def initial_state(scenario: Scenario, world: World) -> GameState:
+    """The state at the start of the scenario, before the first turn's events."""
+    control = np.full(world.grid.size, NO_SIDE, dtype=np.int8)
+    order = list(scenario.side_order)
+    for side in scenario.sides:
+        s = order.index(side.id)
+        for c0, r0, c1, r1 in side.control_boxes:
+            for row in range(max(0, r0), min(world.grid.height - 1, r1) + 1):
+                start = row * world.grid.width
+                control[start + max(0, c0) : start + min(world.grid.width - 1, c1) + 1] = s
+        for col, row in side.controls:
+            control[world.index(col, row)] = s
+    for info in world.places.values():
+        if info.spec.owner is not None:
+            control[info.index] = order.index(info.spec.owner)
+    units = {spec.id: Unit.from_spec(spec, scenario) for spec in scenario.units}
+    for u in units.values():
+        if u.hex is not None:
+            control[world.index(*u.hex)] = order.index(u.side)
+    return GameState(
+        scenario_id=scenario.id,
+        turn=1,
+        active=0,
+        phase="movement",
+        units=units,
+        control=control,
+        sides={sid: SideState() for sid in order},
+        rules=scenario.rules.model_copy(deep=True),
+    )
+
+
+def replay(scenario: Scenario, seed: int, orders: list[Order], world: World | None = None) -> Game:
+    """A new game with ``orders`` applied in turn (raises IllegalOrder at the first bad one)."""
+    game = Game(scenario, seed, world=world)
+    for order in orders:
+        game.apply(order)
+    return game
+
+
+def game_summary(game: Game) -> dict[str, Any]:
+    """A short JSON-safe summary of a game's position."""
+    return {
+        "turn": game.state.turn,
+        "date": game.scenario.date_of_turn(game.state.turn).date().isoformat(),
+        "active": game.active_side,
+        "phase": game.state.phase,
+        "vp": game.victory_points(),
+        "game_over": game.state.game_over,
+        "winner": game.state.winner,
+        "victory_level": game.state.victory_level,
+    }

@@ -1,0 +1,598 @@
+"""Movement: where a unit can go this phase, moving it there, and strategic rail movement.
+
+The search takes costs and knows nothing about units (Wesnoth's ``cost_calculator``): the
+world's per-movement-class step costs (terrain, rivers, roads and railways, see
+:attr:`engine.world.World.base_step_cost`) are combined with the rules of enemy units (occupied
+hexes cannot be entered, entering an enemy zone of control ends movement) into one directed
+graph, and a single Dijkstra search bounded by the unit's movement points answers the query.
+
+Two implementations of exactly the same rules live here:
+
+* :func:`reachable` — the fast path. Per world, movement class, side and enemy positions it
+  builds once a ``scipy.sparse`` CSR graph of ``2N`` nodes: nodes ``0..N-1`` are ordinary hexes
+  (a hex in enemy ZOC has no outgoing edges, an enemy-occupied hex no incoming ones) and node
+  ``N + u`` is "starting in hex ``u``" with ``u``'s outgoing steps (filtered by the
+  ZOC-to-ZOC rule when ``u`` is in enemy ZOC). A query is one
+  ``scipy.sparse.csgraph.dijkstra`` from ``N + start`` with ``limit`` = movement points.
+* :func:`reachable_reference` — the plain networkx model (``nx.DiGraph`` and
+  ``nx.single_source_dijkstra`` with ``cutoff``), kept for the equivalence tests and the
+  benchmark.
+
+The graph cache lives beside the :class:`~engine.world.World` (a ``WeakKeyDictionary``), never in
+the :class:`~engine.state.GameState`, and is keyed on everything the graph depends on (movement
+class, side, the position and ZOC flag of every enemy unit on the map, the ``zoc_to_zoc`` rule),
+so it can never serve a stale graph and has no effect on saves, hashes or determinism.
+
+Hex grid conventions follow Red Blob Games, "Hexagonal Grids"
+(https://www.redblobgames.com/grids/hexagons/), via :mod:`engine.hexgrid`.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+import networkx as nx
+import numpy as np
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import dijkstra
+
+from engine.errors import IllegalOrder
+from engine.state import GameState, Unit
+from engine.world import World
+from engine.zoc import (
+    enemy_of,
+    occupied,
+    side_index,
+    stack_points,
+    unit_index,
+    zone_of_control,
+)
+
+#: Tolerance on movement-point sums, so that a path costing exactly the points left (computed
+#: by a different summation order, or from fuel / fuel_per_mp) is never lost to rounding.
+MP_EPSILON = 1e-9
+
+#: Graphs kept per world (least recently used dropped first). One side's movement phase uses at
+#: most one per movement class; the rest serves previews, the AI and the other side.
+GRAPH_CACHE_SIZE = 16
+
+NO_PREDECESSOR = -1
+
+
+# ---------------------------------------------------------------- the result of a query
+
+
+@dataclass(frozen=True, eq=False)
+class Reach:
+    """Where one unit can move this phase, at what cost and by which path.
+
+    Attributes:
+        unit_id: the unit the query was made for.
+        start: flat index of the unit's hex.
+        movement_points: the points the unit could spend (see :func:`movement_points`).
+        dist: movement points to reach each hex (``np.inf`` where unreachable; 0 at the start).
+        predecessors: the previous hex on the cheapest path to each hex (-1 for none).
+        may_end: hexes where a move may end as far as units are concerned: not enemy-occupied
+            and with room in the stacking limit for this unit.
+        enemy_zoc: hexes in the enemy's zone of control (a move ending there uses up all the
+            unit's remaining movement points).
+    """
+
+    unit_id: str
+    start: int
+    movement_points: float
+    dist: np.ndarray
+    predecessors: np.ndarray
+    may_end: np.ndarray
+    enemy_zoc: np.ndarray
+
+    def destinations(self) -> list[int]:
+        """Flat indices of the hexes where the unit may end a move, in index order."""
+        ok = np.isfinite(self.dist) & self.may_end
+        ok[self.start] = False
+        return [int(i) for i in np.flatnonzero(ok)]
+
+    def path_to(self, index: int) -> list[int]:
+        """Hexes of the cheapest path from the start to ``index`` (both included).
+
+        Returns an empty list when ``index`` is unreachable.
+        """
+        if not np.isfinite(self.dist[index]):
+            return []
+        path = [int(index)]
+        while path[-1] != self.start:
+            prev = int(self.predecessors[path[-1]])
+            if prev == NO_PREDECESSOR:  # pragma: no cover - a reachable hex always has a path
+                raise AssertionError(f"broken predecessor chain at hex {path[-1]}")
+            path.append(prev)
+        path.reverse()
+        return path
+
+    def cost_to(self, index: int) -> float:
+        """Movement points to reach ``index`` (``inf`` when unreachable)."""
+        return float(self.dist[index])
+
+
+# ---------------------------------------------------------------- movement points
+
+
+def movement_points(world: World, state: GameState, unit: Unit) -> float:
+    """Movement points the unit can still spend this phase.
+
+    That is ``unit.mp_left``, limited for fuelled units (motorized and tracked) by the fuel they
+    carry: ``fuel / fuel_per_mp[class]``. A unit that made a strategic rail move has none.
+    """
+    del world  # part of the uniform signature of the movement queries
+    if unit.rail_moved:
+        return 0.0
+    mp = max(0.0, float(unit.mp_left))
+    if unit.fuelled:
+        rate = state.rules.movement.fuel_per_mp.get(unit.movement_class, 0.0)  # type: ignore[call-overload]
+        if rate > 0:
+            mp = min(mp, max(0.0, float(unit.fuel)) / rate)
+    return mp
+
+
+# ---------------------------------------------------------------- the per-world cache
+
+
+@dataclass
+class _StepTable:
+    """The finite steps of one movement class as flat arrays, sorted by source hex."""
+
+    src: np.ndarray
+    dst: np.ndarray
+    cost: np.ndarray
+
+
+@dataclass
+class _WorldCache:
+    steps: dict[str, _StepTable] = field(default_factory=dict)
+    enemy_layers: OrderedDict[tuple, tuple[np.ndarray, np.ndarray]] = field(
+        default_factory=OrderedDict
+    )
+    graphs: OrderedDict[tuple, csr_matrix] = field(default_factory=OrderedDict)
+    rail_adjacency: dict[int, list[int]] | None = None
+
+
+_CACHES: weakref.WeakKeyDictionary[World, _WorldCache] = weakref.WeakKeyDictionary()
+
+
+def _cache(world: World) -> _WorldCache:
+    c = _CACHES.get(world)
+    if c is None:
+        c = _WorldCache()
+        _CACHES[world] = c
+    return c
+
+
+def clear_cache(world: World | None = None) -> None:
+    """Drop the cached movement graphs of one world (or of all worlds)."""
+    if world is None:
+        _CACHES.clear()
+    else:
+        _CACHES.pop(world, None)
+
+
+def _lru_put(store: OrderedDict, key: tuple, value: object) -> None:
+    store[key] = value
+    store.move_to_end(key)
+    while len(store) > GRAPH_CACHE_SIZE:
+        store.popitem(last=False)
+
+
+def _step_table(world: World, movement_class: str) -> _StepTable:
+    c = _cache(world)
+    table = c.steps.get(movement_class)
+    if table is None:
+        cost = world.base_step_cost[movement_class]
+        nb = world.grid.neighbor_index
+        src, d = np.nonzero(np.isfinite(cost) & (nb >= 0))
+        table = _StepTable(
+            src=src.astype(np.int64),
+            dst=nb[src, d].astype(np.int64),
+            cost=cost[src, d].astype(np.float64),
+        )
+        c.steps[movement_class] = table
+    return table
+
+
+@dataclass(frozen=True)
+class _Scan:
+    """One pass over the units: the enemy fingerprint and the own side's stacking layer."""
+
+    enemy_side: str
+    enemy_key: tuple[tuple[int, bool], ...]
+    own_stack: np.ndarray
+
+
+def _scan(world: World, state: GameState, side: str) -> _Scan:
+    """The scan of ``side``'s view of the units, cached on the state for its ``version``."""
+    key = ("movement.scan", side)
+    hit = state.cache.get(key)
+    if hit is not None and hit[0] == state.version:
+        return hit[1]
+    scan = _scan_units(world, state, side)
+    state.cache[key] = (state.version, scan)
+    return scan
+
+
+def _advance_scan(state: GameState, unit: Unit, start: int, dest: int) -> None:
+    """Bump the state version after ``unit`` moved, carrying its side's scan forward.
+
+    Only the mover's stacking points changed hexes, so its side's scan is patched rather than
+    rebuilt (a full rescan per move would dominate a turn); the other side's scan, in which the
+    mover is an enemy, is dropped.
+    """
+    key = ("movement.scan", unit.side)
+    hit = state.cache.get(key)
+    state.version += 1
+    state.cache = {k: v for k, v in state.cache.items() if k == key}
+    if hit is None or hit[0] != state.version - 1:
+        state.cache.pop(key, None)
+        return
+    old: _Scan = hit[1]
+    stack = old.own_stack.copy()
+    stack[start] -= unit.stack_points
+    stack[dest] += unit.stack_points
+    state.cache[key] = (state.version, _Scan(old.enemy_side, old.enemy_key, stack))
+
+
+def _scan_units(world: World, state: GameState, side: str) -> _Scan:
+    w = world.grid.width
+    enemy: list[tuple[int, bool]] = []
+    own_idx: list[int] = []
+    own_pts: list[int] = []
+    for u in state.units.values():
+        h = u.hex
+        if h is None or u.status != "active":
+            continue
+        i = h[1] * w + h[0]
+        if u.side == side:
+            own_idx.append(i)
+            own_pts.append(u.stack_points)
+        else:
+            enemy.append((i, bool(u.exerts_zoc)))
+    own_stack = np.bincount(
+        np.asarray(own_idx, dtype=np.int64),
+        weights=np.asarray(own_pts, dtype=np.float64),
+        minlength=world.grid.size,
+    )
+    return _Scan(enemy_of(world, side), tuple(enemy), own_stack)
+
+
+def _enemy_layers(world: World, state: GameState, scan: _Scan) -> tuple[np.ndarray, np.ndarray]:
+    """Enemy-occupied hexes and the enemy zone of control (read-only, cached)."""
+    c = _cache(world)
+    key = (scan.enemy_side, scan.enemy_key)
+    layers = c.enemy_layers.get(key)
+    if layers is None:
+        occ = occupied(world, state, scan.enemy_side)
+        zoc = zone_of_control(world, state, scan.enemy_side)
+        occ.flags.writeable = False
+        zoc.flags.writeable = False
+        layers = (occ, zoc)
+        _lru_put(c.enemy_layers, key, layers)
+    else:
+        c.enemy_layers.move_to_end(key)
+    return layers
+
+
+def _movement_graph(
+    world: World,
+    movement_class: str,
+    scan: _Scan,
+    occ: np.ndarray,
+    zoc: np.ndarray,
+    zoc_to_zoc: bool,
+) -> csr_matrix:
+    """The two-layer movement graph of one movement class against one enemy deployment."""
+    c = _cache(world)
+    key = (movement_class, zoc_to_zoc, scan.enemy_side, scan.enemy_key)
+    graph = c.graphs.get(key)
+    if graph is not None:
+        c.graphs.move_to_end(key)
+        return graph
+    n = world.grid.size
+    t = _step_table(world, movement_class)
+    enterable = ~occ[t.dst]
+    ok_a = enterable & ~zoc[t.src]
+    ok_b = enterable if zoc_to_zoc else enterable & ~(zoc[t.src] & zoc[t.dst])
+    counts = np.concatenate(
+        [np.bincount(t.src[ok_a], minlength=n), np.bincount(t.src[ok_b], minlength=n)]
+    )
+    indptr = np.zeros(2 * n + 1, dtype=np.int32)
+    np.cumsum(counts, out=indptr[1:])
+    indices = np.concatenate([t.dst[ok_a], t.dst[ok_b]]).astype(np.int32)
+    data = np.concatenate([t.cost[ok_a], t.cost[ok_b]])
+    graph = csr_matrix((data, indices, indptr), shape=(2 * n, 2 * n))
+    _lru_put(c.graphs, key, graph)
+    return graph
+
+
+def _may_end(state: GameState, unit: Unit, occ: np.ndarray, own_stack: np.ndarray) -> np.ndarray:
+    limit = state.rules.stacking.max_points
+    return (own_stack + unit.stack_points <= limit) & ~occ
+
+
+def _require_on_map(unit: Unit) -> None:
+    if not unit.on_map:
+        raise IllegalOrder("not_on_map", f"{unit.name} is not on the map ({unit.status})")
+
+
+# ---------------------------------------------------------------- reachability
+
+
+def reachable(world: World, state: GameState, unit: Unit) -> Reach:
+    """Where ``unit`` can move with the movement points it has left (fast scipy search).
+
+    Raises:
+        IllegalOrder: the unit is not on the map.
+    """
+    _require_on_map(unit)
+    n = world.grid.size
+    start = unit_index(world, unit)
+    scan = _scan(world, state, unit.side)
+    occ, zoc = _enemy_layers(world, state, scan)
+    may_end = _may_end(state, unit, occ, scan.own_stack)
+    mp = movement_points(world, state, unit)
+    if mp <= 0:
+        dist = np.full(n, np.inf)
+        dist[start] = 0.0
+        pred = np.full(n, NO_PREDECESSOR, dtype=np.int64)
+        return Reach(unit.id, start, mp, dist, pred, may_end, zoc)
+    graph = _movement_graph(
+        world, unit.movement_class, scan, occ, zoc, bool(state.rules.movement.zoc_to_zoc)
+    )
+    d, p = dijkstra(
+        graph, directed=True, indices=n + start, limit=mp + MP_EPSILON, return_predecessors=True
+    )
+    dist = d[:n].copy()
+    dist[start] = 0.0
+    pred = p[:n].astype(np.int64)
+    pred[pred >= n] -= n  # the start copy folds back onto the start hex
+    pred[pred < 0] = NO_PREDECESSOR
+    pred[start] = NO_PREDECESSOR
+    return Reach(unit.id, start, mp, dist, pred, may_end, zoc)
+
+
+def reachable_reference(world: World, state: GameState, unit: Unit) -> Reach:
+    """The same query as :func:`reachable`, by the plain networkx model of the rules.
+
+    Slow (it builds the whole graph for each call); kept to test and benchmark the fast path.
+
+    Raises:
+        IllegalOrder: the unit is not on the map.
+    """
+    _require_on_map(unit)
+    n = world.grid.size
+    start = unit_index(world, unit)
+    enemy = enemy_of(world, unit.side)
+    occ = occupied(world, state, enemy)
+    zoc = zone_of_control(world, state, enemy)
+    own = stack_points(world, state, unit.side)
+    may_end = (own + unit.stack_points <= state.rules.stacking.max_points) & ~occ
+    mp = movement_points(world, state, unit)
+    cost = world.base_step_cost[unit.movement_class]
+    zoc_to_zoc = state.rules.movement.zoc_to_zoc
+    g = nx.DiGraph()
+    g.add_nodes_from(range(n))
+    for u in range(n):
+        if zoc[u] and u != start:
+            continue  # entering an enemy ZOC ends movement
+        for d, v in enumerate(world.grid.neighbor_index[u]):
+            if v < 0 or not np.isfinite(cost[u, d]) or occ[v]:
+                continue
+            if u == start and zoc[u] and zoc[v] and not zoc_to_zoc:
+                continue
+            g.add_edge(u, int(v), weight=float(cost[u, d]))
+    dist = np.full(n, np.inf)
+    pred = np.full(n, NO_PREDECESSOR, dtype=np.int64)
+    if mp > 0:
+        lengths, paths = nx.single_source_dijkstra(g, start, cutoff=mp + MP_EPSILON)
+        for v, length in lengths.items():
+            dist[v] = length
+            if v != start:
+                pred[v] = paths[v][-2]
+    dist[start] = 0.0
+    return Reach(unit.id, start, mp, dist, pred, may_end, zoc)
+
+
+# ---------------------------------------------------------------- moving
+
+
+def _fmt_mp(x: float) -> str:
+    return f"{round(x, 2):g}"
+
+
+def move_unit(world: World, state: GameState, unit: Unit, dest_index: int) -> str:
+    """Move ``unit`` to hex ``dest_index`` along its cheapest legal path.
+
+    Spends the path's movement points (and fuel, for fuelled units), takes control of every hex
+    along the path, clears entrenchment and, if the destination is in enemy ZOC, ends the unit's
+    movement for the phase.
+
+    Returns:
+        One log line describing the move.
+
+    Raises:
+        IllegalOrder: the move breaks a rule (``not_on_map``, ``rail_moved``,
+            ``no_movement_points``, ``off_map``, ``same_hex``, ``enemy_occupied``,
+            ``unreachable``, ``stacking``); the state is unchanged.
+    """
+    _require_on_map(unit)
+    if unit.rail_moved:
+        raise IllegalOrder("rail_moved", f"{unit.name} moved by rail this turn")
+    if movement_points(world, state, unit) <= 0:
+        why = "is out of fuel" if unit.mp_left > 0 else "has no movement points left"
+        raise IllegalOrder("no_movement_points", f"{unit.name} {why}")
+    n = world.grid.size
+    if not 0 <= dest_index < n:
+        raise IllegalOrder("off_map", f"hex index {dest_index} is off the map")
+    reach = reachable(world, state, unit)
+    col, row = world.coord(dest_index)
+    if dest_index == reach.start:
+        raise IllegalOrder("same_hex", f"{unit.name} is already in hex {col},{row}")
+    enemy_occupied, _ = _enemy_layers(world, state, _scan(world, state, unit.side))
+    if enemy_occupied[dest_index]:
+        raise IllegalOrder("enemy_occupied", f"hex {col},{row} is held by the enemy")
+    if not np.isfinite(reach.dist[dest_index]):
+        raise IllegalOrder(
+            "unreachable",
+            f"{unit.name} cannot reach {col},{row} with {_fmt_mp(reach.movement_points)} MP",
+        )
+    if not reach.may_end[dest_index]:
+        raise IllegalOrder(
+            "stacking",
+            f"hex {col},{row} would exceed the stacking limit of "
+            f"{state.rules.stacking.max_points} points",
+        )
+    # Validated: from here on the state changes.
+    path = reach.path_to(dest_index)
+    cost = reach.cost_to(dest_index)
+    c0, r0 = unit.hex  # type: ignore[misc]
+    unit.hex = (col, row)
+    unit.mp_left = max(0.0, unit.mp_left - cost)
+    if unit.fuelled:
+        rate = state.rules.movement.fuel_per_mp.get(unit.movement_class, 0.0)  # type: ignore[call-overload]
+        unit.fuel = max(0.0, unit.fuel - cost * rate)
+        if unit.fuel < MP_EPSILON:
+            unit.fuel = 0.0
+    if unit.mp_left < MP_EPSILON:
+        unit.mp_left = 0.0
+    stopped = bool(reach.enemy_zoc[dest_index])
+    if stopped:
+        unit.mp_left = 0.0
+    unit.moved = True
+    unit.entrenchment = 0
+    state.control[np.asarray(path, dtype=np.int64)] = side_index(world, unit.side)
+    _advance_scan(state, unit, reach.start, dest_index)
+    note = ", stops in enemy ZOC" if stopped else ""
+    return f"{unit.name} moves {c0},{r0} -> {col},{row} ({_fmt_mp(cost)} MP{note})"
+
+
+# ---------------------------------------------------------------- strategic rail movement
+
+
+def _rail_adjacency(world: World) -> dict[int, list[int]]:
+    c = _cache(world)
+    if c.rail_adjacency is None:
+        adj: dict[int, set[int]] = {}
+        for a, b, kind in world.network.edges(keys=True):
+            if kind != "rail" or a == b:
+                continue
+            adj.setdefault(a, set()).add(b)
+            adj.setdefault(b, set()).add(a)
+        c.rail_adjacency = {k: sorted(v) for k, v in adj.items()}
+    return c.rail_adjacency
+
+
+def _rail_problem(world: World, state: GameState, unit: Unit) -> tuple[str, str] | None:
+    """The first rule that forbids ``unit`` a rail move now, as ``(rule, message)``."""
+    if not unit.on_map:
+        return "not_on_map", f"{unit.name} is not on the map ({unit.status})"
+    if unit.rail_moved:
+        return "rail_moved", f"{unit.name} has already moved by rail this turn"
+    if unit.moved or unit.attacked:
+        return "rail_after_moving", f"{unit.name} has already moved or attacked this turn"
+    if unit.mp_left <= 0:
+        return "no_movement_points", f"{unit.name} has no movement points this turn"
+    start = unit_index(world, unit)
+    if start not in _rail_adjacency(world):
+        return "rail_not_on_line", f"{unit.name} is not on a railway"
+    spec = next(s for s in world.scenario.sides if s.id == unit.side)
+    if state.sides[unit.side].rail_moves_used >= spec.rail_moves_per_turn:
+        return (
+            "rail_capacity",
+            f"{unit.side} has used all {spec.rail_moves_per_turn} rail moves this turn",
+        )
+    scan = _scan(world, state, unit.side)
+    _, zoc = _enemy_layers(world, state, scan)
+    if zoc[start]:
+        return "rail_zoc", f"{unit.name} is in an enemy zone of control"
+    return None
+
+
+def _rail_search(world: World, state: GameState, unit: Unit) -> tuple[dict[int, int], np.ndarray]:
+    """Breadth-first ride along the railway: ``{hex: previous hex}`` and the may-end layer."""
+    start = unit_index(world, unit)
+    scan = _scan(world, state, unit.side)
+    occ, zoc = _enemy_layers(world, state, scan)
+    own = side_index(world, unit.side)
+    open_track = (state.control == own) & ~occ & ~zoc
+    adj = _rail_adjacency(world)
+    pred = {start: NO_PREDECESSOR}
+    frontier = [start]
+    for _ in range(state.rules.movement.rail_move_hexes):
+        nxt = []
+        for u in frontier:
+            for v in adj.get(u, ()):
+                if v not in pred and open_track[v]:
+                    pred[v] = u
+                    nxt.append(v)
+        if not nxt:
+            break
+        frontier = nxt
+    may_end = _may_end(state, unit, occ, scan.own_stack)
+    return pred, may_end
+
+
+def rail_destinations(world: World, state: GameState, unit: Unit) -> list[int]:
+    """Hexes ``unit`` may reach by a strategic rail move now (empty when it may not rail-move)."""
+    if _rail_problem(world, state, unit) is not None:
+        return []
+    pred, may_end = _rail_search(world, state, unit)
+    start = unit_index(world, unit)
+    return sorted(i for i in pred if i != start and may_end[i])
+
+
+def rail_move(world: World, state: GameState, unit: Unit, dest_index: int) -> str:
+    """Move ``unit`` by rail to ``dest_index``; the move uses the unit's whole day.
+
+    Returns:
+        One log line describing the move.
+
+    Raises:
+        IllegalOrder: the move breaks a rule (``rail_moved``, ``rail_after_moving``,
+            ``no_movement_points``, ``rail_not_on_line``, ``rail_capacity``, ``rail_zoc``,
+            ``off_map``, ``same_hex``, ``rail_unreachable``, ``stacking``); the state is
+            unchanged.
+    """
+    problem = _rail_problem(world, state, unit)
+    if problem is not None:
+        raise IllegalOrder(*problem)
+    if not 0 <= dest_index < world.grid.size:
+        raise IllegalOrder("off_map", f"hex index {dest_index} is off the map")
+    col, row = world.coord(dest_index)
+    start = unit_index(world, unit)
+    if dest_index == start:
+        raise IllegalOrder("same_hex", f"{unit.name} is already in hex {col},{row}")
+    pred, may_end = _rail_search(world, state, unit)
+    if dest_index not in pred:
+        raise IllegalOrder(
+            "rail_unreachable",
+            f"{unit.name} cannot reach {col},{row} within "
+            f"{state.rules.movement.rail_move_hexes} hexes of friendly, open railway",
+        )
+    if not may_end[dest_index]:
+        raise IllegalOrder(
+            "stacking",
+            f"hex {col},{row} would exceed the stacking limit of "
+            f"{state.rules.stacking.max_points} points",
+        )
+    hexes = 0
+    i = dest_index
+    while i != start:
+        i = pred[i]
+        hexes += 1
+    c0, r0 = unit.hex  # type: ignore[misc]
+    unit.hex = (col, row)
+    unit.rail_moved = True
+    unit.moved = True
+    unit.mp_left = 0.0
+    unit.entrenchment = 0
+    state.sides[unit.side].rail_moves_used += 1
+    state.version += 1
+    return f"{unit.name} moves by rail {c0},{r0} -> {col},{row} ({hexes} hexes)"

@@ -1,0 +1,1 @@
+"""Scenario files: the schema, safe loading with file positions, and cross-reference checks."""

@@ -1,0 +1,354 @@
+"""Cross-reference checks of a schema-valid scenario: ids, references, hexes, terrain, network."""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from collections.abc import Iterable
+
+from pydantic import BaseModel, ValidationError
+
+from engine.errors import Problem
+from engine.hexgrid import direction_to, offset_to_axial
+from engine.scenario.model import Rules, Scenario, UnitSelector, UnitSpec
+from engine.scenario.projection import projection_of
+from engine.scenario.yamlsource import FieldPath, SourceMap
+
+
+class _Checker:
+    def __init__(self, scenario: Scenario, smap: SourceMap) -> None:
+        self.s = scenario
+        self.smap = smap
+        self.problems: list[Problem] = []
+        self.grid: list[str] | None = None
+        self.codes = {t.code: t for t in scenario.terrain}
+
+    def report(self, path: FieldPath, message: str) -> None:
+        self.problems.append(self.smap.problem(path, message))
+
+    def unknown(self, path: FieldPath, what: str, name: str, known: Iterable[str]) -> None:
+        message = f"unknown {what} '{name}'"
+        close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+        if close:
+            message += f" (did you mean '{close[0]}'?)"
+        self.report(path, message)
+
+    def duplicates(self, section: str, ids: list[str], what: str = "id") -> None:
+        seen: set[str] = set()
+        for i, value in enumerate(ids):
+            if value in seen:
+                self.report((section, i, what), f"duplicate {what} '{value}'")
+            seen.add(value)
+
+    def on_map(self, path: FieldPath, coord: tuple[int, int]) -> bool:
+        col, row = coord
+        if 0 <= col < self.s.map.width and 0 <= row < self.s.map.height:
+            return True
+        size = f"{self.s.map.width}x{self.s.map.height}"
+        self.report(path, f"hex {col},{row} is off the {size} map")
+        return False
+
+    def terrain_at(self, coord: tuple[int, int]) -> str | None:
+        if self.grid is None:
+            return None
+        col, row = coord
+        return self.codes[self.grid[row][col]].id
+
+    def passable(self, coord: tuple[int, int], movement_class: str) -> bool:
+        if self.grid is None:
+            return True
+        col, row = coord
+        return self.codes[self.grid[row][col]].move.get(movement_class) is not None
+
+    # ------------------------------------------------------------ sections
+
+    def run(self) -> list[Problem]:
+        s = self.s
+        self.duplicates("terrain", [t.id for t in s.terrain])
+        self.duplicates("terrain", [t.code for t in s.terrain], "code")
+        self.check_terrain_grid()
+        side_ids = [side.id for side in s.sides]
+        self.duplicates("sides", side_ids)
+        for i, sid in enumerate(s.side_order):
+            if sid not in side_ids:
+                self.unknown(("side_order", i), "side", sid, side_ids)
+        if len(set(s.side_order)) != 2:
+            self.report(("side_order",), "side_order must name both sides once each")
+        for i, side in enumerate(s.sides):
+            for j, coord in enumerate(side.controls):
+                self.on_map(("sides", i, "controls", j), coord)
+        self.check_rivers_and_forts()
+        self.check_network()
+        self.check_places(side_ids)
+        self.check_formations(side_ids)
+        self.check_units(side_ids)
+        self.check_supply_sources(side_ids)
+        self.check_events(side_ids)
+        for i, sd in enumerate(s.victory.sudden_death):
+            if sd.side not in side_ids:
+                self.unknown(("victory", "sudden_death", i, "side"), "side", sd.side, side_ids)
+        for sid in s.victory.vp_per_1000_enemy_men_lost:
+            if sid not in side_ids:
+                path = ("victory", "vp_per_1000_enemy_men_lost", sid)
+                self.unknown(path, "side", sid, side_ids)
+        return self.problems
+
+    def check_terrain_grid(self) -> None:
+        rows = self.s.map.terrain_rows()
+        m = self.s.map
+        ok = True
+        if len(rows) != m.height:
+            msg = f"the grid has {len(rows)} rows; map.height is {m.height}"
+            self.report(("map", "terrain"), msg)
+            ok = False
+        base = self.smap.find(("map", "terrain", "__value__"))
+        # The grid is a block scalar ("terrain: |"): its k-th text line is k + 1 lines below the
+        # indicator. Blank lines are skipped by terrain_rows(), so count them here.
+        raw_lines = [k for k, raw in enumerate(m.terrain.splitlines()) if raw.strip(" \t")]
+        for r, row in enumerate(rows):
+            line = base.line + raw_lines[r] + 1 if r < len(raw_lines) else base.line
+            if len(row) != m.width:
+                msg = f"row {r} has {len(row)} hexes; map.width is {m.width}"
+                self.problems.append(Problem(base.file, line, base.column, "map.terrain", msg))
+                ok = False
+            for c, code in enumerate(row):
+                if code not in self.codes:
+                    known = "".join(self.codes)
+                    msg = f"row {r}, column {c}: unknown terrain code '{code}' (known: {known})"
+                    self.problems.append(Problem(base.file, line, base.column, "map.terrain", msg))
+                    ok = False
+                    break
+        if ok:
+            self.grid = rows
+
+    def check_adjacent(self, path: FieldPath, a: tuple[int, int], b: tuple[int, int]) -> bool:
+        if direction_to(offset_to_axial(*a), offset_to_axial(*b)) is None:
+            self.report(path, f"hexes {a[0]},{a[1]} and {b[0]},{b[1]} are not adjacent")
+            return False
+        return True
+
+    def check_rivers_and_forts(self) -> None:
+        for i, river in enumerate(self.s.map.rivers):
+            if river.river_class not in self.s.rivers:
+                msg = f"no rules for river class '{river.river_class}'"
+                self.report(("map", "rivers", i, "class"), msg)
+            for j, (a, b) in enumerate(river.hexsides):
+                path = ("map", "rivers", i, "hexsides", j)
+                if self.on_map(path, a) and self.on_map(path, b):
+                    self.check_adjacent(path, a, b)
+        max_level = len(self.s.rules.combat.fortification) - 1
+        for i, fort in enumerate(self.s.map.fortifications):
+            self.on_map(("map", "fortifications", i, "hex"), fort.hex)
+            if fort.level > max_level:
+                msg = f"level {fort.level} but rules.combat.fortification goes to {max_level}"
+                self.report(("map", "fortifications", i, "level"), msg)
+
+    def check_network(self) -> None:
+        net = self.s.network
+        self.duplicates_in(("network", "lines"), [line.id for line in net.lines])
+        for i, line in enumerate(net.lines):
+            if line.kind not in net.kinds:
+                self.report(("network", "lines", i, "kind"), f"no rules for '{line.kind}' links")
+            for j, coord in enumerate(line.hexes):
+                path = ("network", "lines", i, "hexes", j)
+                if not self.on_map(path, coord):
+                    continue
+                if j > 0 and self.s.map.width > 0:
+                    prev = line.hexes[j - 1]
+                    self.check_adjacent(path, prev, coord)
+                terrain = self.terrain_at(coord)
+                if self.grid is not None and not any(
+                    self.passable(coord, mc) for mc in ("foot", "cavalry", "motorized", "tracked")
+                ):
+                    what = "railway" if line.kind == "rail" else "road"
+                    self.report(path, f"{what} '{line.id}' runs through impassable {terrain}")
+
+    def duplicates_in(self, section: FieldPath, ids: list[str]) -> None:
+        seen: set[str] = set()
+        for i, value in enumerate(ids):
+            if value in seen:
+                self.report((*section, i, "id"), f"duplicate id '{value}'")
+            seen.add(value)
+
+    def check_places(self, side_ids: list[str]) -> None:
+        self.duplicates("places", [p.id for p in self.s.places])
+        projection = projection_of(self.s.map)
+        for i, place in enumerate(self.s.places):
+            if place.owner is not None and place.owner not in side_ids:
+                self.unknown(("places", i, "owner"), "side", place.owner, side_ids)
+            for sid in place.vp:
+                if sid not in side_ids:
+                    self.unknown(("places", i, "vp", sid), "side", sid, side_ids)
+            coord = place.hex or tuple(projection.latlon_to_offset(place.lat, place.lon))
+            path: FieldPath = ("places", i, "hex") if place.hex else ("places", i, "lat")
+            if self.on_map(path, coord) and place.hex is not None:
+                proj = projection.latlon_to_offset(place.lat, place.lon)
+                dist = _hex_distance(proj, place.hex)
+                if dist > 1:
+                    msg = (
+                        f"hex {place.hex[0]},{place.hex[1]} is {dist} hexes from the projected "
+                        f"position {proj[0]},{proj[1]} of {place.lat},{place.lon}"
+                    )
+                    self.report(("places", i, "hex"), msg)
+
+    def check_formations(self, side_ids: list[str]) -> None:
+        formations = {f.id: f for f in self.s.formations}
+        self.duplicates("formations", [f.id for f in self.s.formations])
+        for i, f in enumerate(self.s.formations):
+            if f.side not in side_ids:
+                self.unknown(("formations", i, "side"), "side", f.side, side_ids)
+            if f.parent is None:
+                continue
+            parent = formations.get(f.parent)
+            if parent is None:
+                self.unknown(("formations", i, "parent"), "formation", f.parent, formations)
+            elif parent.side != f.side:
+                self.report(("formations", i, "parent"), f"parent '{f.parent}' is on another side")
+            seen = {f.id}
+            cursor = parent
+            while cursor is not None and cursor.parent is not None:
+                if cursor.parent in seen or cursor.id in seen:
+                    self.report(("formations", i, "parent"), "formation parents form a loop")
+                    break
+                seen.add(cursor.id)
+                cursor = formations.get(cursor.parent)
+
+    def check_unit(self, path: FieldPath, unit: UnitSpec, side_ids: list[str]) -> None:
+        s = self.s
+        formations = {f.id: f for f in s.formations}
+        if unit.side not in side_ids:
+            self.unknown((*path, "side"), "side", unit.side, side_ids)
+        if unit.type not in s.unit_types:
+            self.unknown((*path, "type"), "unit type", unit.type, s.unit_types)
+        if unit.parent is not None:
+            parent = formations.get(unit.parent)
+            if parent is None:
+                self.unknown((*path, "parent"), "formation", unit.parent, formations)
+            elif parent.side != unit.side:
+                self.report((*path, "parent"), f"formation '{unit.parent}' is on another side")
+        coord = unit.hex if unit.hex is not None else unit.arrives.hex  # type: ignore[union-attr]
+        where = (*path, "hex") if unit.hex is not None else (*path, "arrives", "hex")
+        if self.on_map(where, coord) and unit.type in s.unit_types:
+            mclass = s.unit_types[unit.type].movement_class
+            if not self.passable(coord, mclass):
+                terrain = self.terrain_at(coord)
+                msg = f"unit '{unit.id}' stands on {terrain} at {coord[0]},{coord[1]}, "
+                msg += f"impassable to {mclass} units"
+                self.report(where, msg)
+
+    def check_units(self, side_ids: list[str]) -> None:
+        ids = [u.id for u in self.s.units]
+        self.duplicates("units", ids)
+        for i, unit in enumerate(self.s.units):
+            self.check_unit(("units", i), unit, side_ids)
+        stack: Counter[tuple[tuple[int, int], str]] = Counter()
+        for i, unit in enumerate(self.s.units):
+            if unit.hex is None or unit.type not in self.s.unit_types:
+                continue
+            stack[(unit.hex, unit.side)] += self.s.unit_types[unit.type].stack_points
+            limit = self.s.rules.stacking.max_points
+            if stack[(unit.hex, unit.side)] > limit:
+                msg = f"hex {unit.hex[0]},{unit.hex[1]} is stacked over the limit of {limit}"
+                self.report(("units", i, "hex"), msg)
+        occupants: dict[tuple[int, int], str] = {}
+        for i, unit in enumerate(self.s.units):
+            if unit.hex is None:
+                continue
+            other = occupants.setdefault(unit.hex, unit.side)
+            if other != unit.side:
+                msg = f"hex {unit.hex[0]},{unit.hex[1]} holds units of both sides"
+                self.report(("units", i, "hex"), msg)
+
+    def check_supply_sources(self, side_ids: list[str]) -> None:
+        self.duplicates("supply_sources", [s.id for s in self.s.supply_sources])
+        places = {p.id for p in self.s.places}
+        for i, src in enumerate(self.s.supply_sources):
+            if src.side not in side_ids:
+                self.unknown(("supply_sources", i, "side"), "side", src.side, side_ids)
+            if src.place is not None and src.place not in places:
+                self.unknown(("supply_sources", i, "place"), "place", src.place, places)
+            if src.hex is not None:
+                self.on_map(("supply_sources", i, "hex"), src.hex)
+
+    def check_selector(self, path: FieldPath, sel: UnitSelector, side_ids: list[str]) -> None:
+        if sel.side is not None and sel.side not in side_ids:
+            self.unknown((*path, "side"), "side", sel.side, side_ids)
+        formations = [f.id for f in self.s.formations]
+        if sel.formation is not None and sel.formation not in formations:
+            self.unknown((*path, "formation"), "formation", sel.formation, formations)
+        if sel.type is not None and sel.type not in self.s.unit_types:
+            self.unknown((*path, "type"), "unit type", sel.type, self.s.unit_types)
+        unit_ids = [u.id for u in self.s.units]
+        for j, uid in enumerate(sel.ids or []):
+            if uid not in unit_ids:
+                self.unknown((*path, "ids", j), "unit", uid, unit_ids)
+
+    def check_events(self, side_ids: list[str]) -> None:
+        self.duplicates("events", [e.id for e in self.s.events])
+        places = [p.id for p in self.s.places]
+        for i, event in enumerate(self.s.events):
+            if event.condition is not None and event.condition.controls is not None:
+                sid, pid = event.condition.controls
+                if sid not in side_ids:
+                    self.unknown(("events", i, "condition", "controls", 0), "side", sid, side_ids)
+                if pid not in places:
+                    self.unknown(("events", i, "condition", "controls", 1), "place", pid, places)
+            for j, effect in enumerate(event.effects):
+                path: FieldPath = ("events", i, "effects", j)
+                if effect.type in ("modify_units", "command_paralysis", "cease_fire"):
+                    self.check_selector((*path, "select"), effect.select, side_ids)
+                elif effect.type == "set_rule":
+                    error = rule_path_error(self.s.rules, effect.path)
+                    if error:
+                        self.report((*path, "path"), error)
+                    else:
+                        error = rule_value_error(self.s.rules, effect.path, effect.value)
+                        if error:
+                            self.report((*path, "value"), error)
+                elif effect.type == "victory_points" and effect.side not in side_ids:
+                    self.unknown((*path, "side"), "side", effect.side, side_ids)
+                elif effect.type == "place_units":
+                    for k, unit in enumerate(effect.units):
+                        self.check_unit((*path, "units", k), unit, side_ids)
+
+
+def rule_path_error(rules: Rules, path: str) -> str | None:
+    """Why a dotted rules path does not name a constant, or None when it does."""
+    obj: object = rules
+    for part in path.split("."):
+        fields = getattr(type(obj), "model_fields", None)
+        if fields is None or part not in fields:
+            known = list(fields) if fields else []
+            close = difflib.get_close_matches(part, known, n=1, cutoff=0.6)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            return f"'{path}' names no rules constant: unknown '{part}'{hint}"
+        obj = getattr(obj, part)
+    if isinstance(obj, BaseModel):
+        return f"'{path}' names a section of the rules, not a constant"
+    return None
+
+
+def rule_value_error(rules: Rules, path: str, value: object) -> str | None:
+    """Why ``value`` cannot be given to the rules constant at ``path`` (a valid path), or None."""
+    *parents, last = path.split(".")
+    owner: BaseModel = rules
+    for part in parents:
+        owner = getattr(owner, part)
+    try:
+        type(owner).model_validate({**owner.model_dump(), last: value})
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        return f"{value!r} is not a valid value for rules.{path}: {first['msg']}"
+    return None
+
+
+def _hex_distance(a: tuple[int, int], b: tuple[int, int]) -> int:
+    ha = offset_to_axial(*a)
+    hb = offset_to_axial(*b)
+    dq, dr = ha.q - hb.q, ha.r - hb.r
+    return (abs(dq) + abs(dr) + abs(dq + dr)) // 2
+
+
+def check_scenario(scenario: Scenario, smap: SourceMap) -> list[Problem]:
+    """Every cross-reference problem of a schema-valid scenario."""
+    return _Checker(scenario, smap).run()

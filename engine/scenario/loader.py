@@ -1,0 +1,218 @@
+"""Load a scenario from YAML: read safely, validate against the schema, check cross-references.
+
+Every problem is reported as ``file:line:column: field.path: message``; a misspelt key gets a
+"did you mean" suggestion. Nothing is returned unless the whole scenario is valid.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from engine.errors import Problem, ScenarioError
+from engine.paths import REPO_ROOT, scenario_path
+from engine.scenario.checks import check_scenario
+from engine.scenario.model import Scenario
+from engine.scenario.yamlsource import FieldPath, SourceMap, format_path, read_yaml
+
+
+def display_name(path: Path) -> str:
+    """A file name for messages: relative to the repository when inside it."""
+    try:
+        return str(path.resolve().relative_to(REPO_ROOT))
+    except ValueError:
+        return str(path)
+
+
+def read_scenario_data(path: Path) -> tuple[dict[str, Any], SourceMap]:
+    """Read a scenario file and the files it ``include``s into one mapping with positions.
+
+    ``include: [units.yaml, ...]`` names files beside the scenario file; each is a mapping whose
+    lists are appended to the scenario's lists of the same key and whose other keys must be new.
+    """
+    data, smap = read_yaml(path, display_name(path))
+    if not isinstance(data, dict):
+        raise ScenarioError([smap.problem((), "a scenario file must be a mapping of sections")])
+    includes = data.pop("include", [])
+    if not isinstance(includes, list) or not all(isinstance(i, str) for i in includes):
+        raise ScenarioError([smap.problem(("include",), "include must be a list of file names")])
+    problems: list[Problem] = []
+    for i, included_name in enumerate(includes):
+        inc_path = path.parent / included_name
+        if not inc_path.is_file():
+            # Point at the include line, not at a file that does not exist.
+            message = f"included file '{included_name}' not found beside {path.name}"
+            problems.append(smap.problem(("include", i), message))
+            continue
+        try:
+            inc_data, inc_map = read_yaml(inc_path, display_name(inc_path))
+        except ScenarioError as exc:
+            problems.extend(exc.problems)
+            continue
+        if not isinstance(inc_data, dict):
+            problems.append(inc_map.problem((), "an included file must be a mapping of sections"))
+            continue
+        for key, value in inc_data.items():
+            if key in data and isinstance(data[key], list) and isinstance(value, list):
+                base = len(data[key])
+                data[key].extend(value)
+                for sub, pos in inc_map.positions.items():
+                    if sub and sub[0] == key and len(sub) > 1 and isinstance(sub[1], int):
+                        smap.positions[(key, base + sub[1], *sub[2:])] = pos
+            elif key in data:
+                problems.append(inc_map.problem((key,), f"'{key}' is already defined"))
+            else:
+                data[key] = value
+                for sub, pos in inc_map.positions.items():
+                    if sub and sub[0] == key:
+                        smap.positions[sub] = pos
+    if problems:
+        raise ScenarioError(problems)
+    return data, smap
+
+
+def validate_data(data: dict[str, Any], smap: SourceMap) -> Scenario:
+    """Validate raw scenario data against the schema and the cross-reference checks."""
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioError(pydantic_problems(exc, smap)) from None
+    problems = check_scenario(scenario, smap)
+    if problems:
+        raise ScenarioError(problems)
+    return scenario
+
+
+def load_scenario(name_or_path: str | Path) -> Scenario:
+    """Load and fully validate a scenario by name (a folder of ``scenarios/``) or path.
+
+    Raises:
+        ScenarioError: with every problem found, each with its file, line and field.
+    """
+    path = scenario_path(name_or_path)
+    if not path.exists():
+        raise ScenarioError([Problem(str(name_or_path), 0, 0, "", "no such scenario or file")])
+    data, smap = read_scenario_data(path)
+    return validate_data(data, smap)
+
+
+# ---------------------------------------------------------------- pydantic errors → problems
+
+
+def pydantic_problems(exc: ValidationError, smap: SourceMap) -> list[Problem]:
+    """Turn pydantic's errors into located problems with friendly messages."""
+    problems = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(err["loc"])
+        path = smap.resolve(loc)
+        message = err["msg"]
+        if err["type"] == "extra_forbidden":
+            message = "unknown field"
+            allowed = _allowed_fields(loc[:-1])
+            if allowed:
+                close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
+                if close:
+                    message += f" (did you mean '{close[0]}'?)"
+        elif err["type"] == "missing":
+            # Name the missing field in full, but point at the mapping that lacks it.
+            parent = smap.resolve(loc[:-1])
+            pos = smap.find(parent)
+            field_path = format_path((*parent, loc[-1]))
+            message = "missing required field"
+            problems.append(Problem(pos.file, pos.line, pos.column, field_path, message))
+            continue
+        elif err["type"] == "union_tag_invalid":
+            message = _unknown_tag_message(err.get("ctx", {}))
+            tag_field = str(err.get("ctx", {}).get("discriminator", "")).strip("'\"")
+            if (*path, tag_field) in smap.positions:
+                path = (*path, tag_field)
+        elif message.startswith("Value error, "):
+            message = message[len("Value error, ") :]
+        problems.append(smap.problem(path, message))
+    return problems
+
+
+def _unknown_tag_message(ctx: dict[str, Any]) -> str:
+    """``unknown type 'teleport' (...)`` for a bad union tag such as an effect type."""
+    tag = str(ctx.get("tag", ""))
+    field_name = str(ctx.get("discriminator", "type")).strip("'\"")
+    expected = [t.strip().strip("'\"") for t in str(ctx.get("expected_tags", "")).split(",")]
+    expected = [t for t in expected if t]
+    message = f"unknown {field_name} '{tag}'"
+    close = difflib.get_close_matches(tag, expected, n=1, cutoff=0.6)
+    if close:
+        message += f" (did you mean '{close[0]}'?)"
+    elif expected:
+        message += f" (expected one of: {', '.join(expected)})"
+    return message
+
+
+def _allowed_fields(loc: FieldPath) -> list[str]:
+    """The field names a model accepts at a pydantic location (for "did you mean")."""
+    annotation: Any = Scenario
+    for element in loc:
+        annotation = _strip(annotation)
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            names = _field_lookup(annotation)
+            if isinstance(element, str) and element in names:
+                annotation = names[element]
+                continue
+            # A union tag or model name: stay on this model's union members.
+            continue
+        origin = typing.get_origin(annotation)
+        args = typing.get_args(annotation)
+        if origin in (list, tuple) and args:
+            annotation = args[0]
+        elif origin is dict and len(args) == 2:
+            annotation = args[1]
+        elif origin in (typing.Union, types.UnionType):
+            members = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
+            chosen = _union_member(members, element)
+            if chosen is None:
+                return []
+            annotation = chosen
+        else:
+            return []
+    annotation = _strip(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        out = []
+        for name, info in annotation.model_fields.items():
+            out.append(info.alias or name)
+        return out
+    return []
+
+
+def _field_lookup(model: type[BaseModel]) -> dict[str, Any]:
+    out = {}
+    for name, info in model.model_fields.items():
+        out[info.alias or name] = info.annotation
+        out[name] = info.annotation
+    return out
+
+
+def _union_member(members: list[type[BaseModel]], tag: Any) -> type[BaseModel] | None:
+    for member in members:
+        type_field = member.model_fields.get("type")
+        if type_field is not None and tag in typing.get_args(type_field.annotation):
+            return member
+    return members[0] if len(members) == 1 else None
+
+
+def _strip(annotation: Any) -> Any:
+    """Remove Annotated and Optional wrappers."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+            continue
+        if origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if len(args) == 1:
+                annotation = args[0]
+                continue
+        return annotation

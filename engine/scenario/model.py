@@ -1,0 +1,558 @@
+"""The scenario schema: pydantic models for every section of a scenario file.
+
+Everything historical or tunable is here as data: the map and its terrain table, the road and
+rail network, places, sides, formations, units, supply sources, events, victory conditions and
+the rules constants. Code in ``engine/`` holds mechanisms only. Coordinates in files are odd-r
+offset ``[col, row]`` pairs, the same columns and rows as the text terrain grid.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+MovementClass = Literal["foot", "cavalry", "motorized", "tracked"]
+MOVEMENT_CLASSES: tuple[MovementClass, ...] = ("foot", "cavalry", "motorized", "tracked")
+NetworkKind = Literal["road", "rail"]
+RiverClass = Literal["minor", "major"]
+FUELLED_CLASSES: frozenset[str] = frozenset({"motorized", "tracked"})
+
+Coord = tuple[int, int]
+Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
+NonNegative = Annotated[float, Field(ge=0.0)]
+Positive = Annotated[float, Field(gt=0.0)]
+
+
+class Strict(BaseModel):
+    """Base for every scenario model: unknown keys are errors, so typos never pass silently."""
+
+    model_config = ConfigDict(extra="forbid", frozen=False)
+
+
+class ClassCosts(Strict):
+    """A cost per movement class; ``null`` means the class cannot enter at all."""
+
+    foot: NonNegative | None
+    cavalry: NonNegative | None
+    motorized: NonNegative | None
+    tracked: NonNegative | None
+
+    def get(self, movement_class: str) -> float | None:
+        """The cost for one movement class."""
+        return getattr(self, movement_class)
+
+
+# ---------------------------------------------------------------- map and terrain
+
+
+class TerrainType(Strict):
+    """One terrain type of the terrain table."""
+
+    id: str
+    code: Annotated[str, Field(min_length=1, max_length=1)]
+    name: str
+    move: ClassCosts = Field(description="Movement points to enter a hex of this terrain.")
+    defense: Positive = Field(1.0, description="Multiplier on the defender's combat strength.")
+    supply_cost: NonNegative | None = Field(
+        1.0, description="Supply-trace cost to cross the hex overland; null blocks supply."
+    )
+
+
+class RiverClassRules(Strict):
+    """Effects of a river hexside of one class."""
+
+    move: ClassCosts = Field(description="Extra movement points to cross, unless by road or rail.")
+    attack: Positive = Field(description="Multiplier on the strength of a unit attacking across.")
+    supply_cost: NonNegative = Field(0.0, description="Extra supply-trace cost to cross overland.")
+    blocks_zoc: bool = Field(False, description="Zones of control do not extend across it.")
+
+
+class ProjectionSpec(Strict):
+    """Parameters of the geographic projection of the map."""
+
+    center_lat: Annotated[float, Field(ge=-90, le=90)]
+    center_lon: Annotated[float, Field(ge=-180, le=180)]
+    hex_km: Positive = Field(description="Distance between the centres of adjacent hexes, km.")
+    center_col: int | None = Field(None, description="Column of the centre hex (default: middle).")
+    center_row: int | None = Field(None, description="Row of the centre hex (default: middle).")
+
+
+class River(Strict):
+    """A river as a chain of hexsides, each given by the two hexes it separates."""
+
+    name: str
+    river_class: RiverClass = Field(alias="class")
+    hexsides: list[tuple[Coord, Coord]]
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class Fortification(Strict):
+    """A fortified hex (part of a fortified region)."""
+
+    hex: Coord
+    level: Annotated[int, Field(ge=1)]
+    name: str = ""
+
+
+class MapSpec(Strict):
+    """The hex map: size, projection, the terrain text grid, rivers and fortifications."""
+
+    width: Annotated[int, Field(ge=1, le=1000)]
+    height: Annotated[int, Field(ge=1, le=1000)]
+    projection: ProjectionSpec
+    terrain: str = Field(
+        description="One line per row, one terrain code per column (spaces between codes allowed)."
+    )
+    rivers: list[River] = Field(default_factory=list)
+    fortifications: list[Fortification] = Field(default_factory=list)
+
+    def terrain_rows(self) -> list[str]:
+        """The terrain grid as rows of codes, with blank lines and spacing removed."""
+        rows = []
+        for raw in self.terrain.splitlines():
+            stripped = raw.replace(" ", "").replace("\t", "")
+            if stripped:
+                rows.append(stripped)
+        return rows
+
+
+# ---------------------------------------------------------------- network
+
+
+class NetworkKindRules(Strict):
+    """Effects of one kind of network link (road or railway)."""
+
+    move: ClassCosts = Field(description="Movement points per hex moved along the link.")
+    supply_cost: NonNegative = Field(description="Supply-trace cost per hex along the link.")
+
+
+class NetworkLine(Strict):
+    """A road or railway as a chain of adjacent hexes."""
+
+    id: str
+    name: str = ""
+    kind: NetworkKind
+    hexes: Annotated[list[Coord], Field(min_length=2)]
+    condition: Annotated[float, Field(gt=0.0, le=1.0)] = Field(
+        1.0, description="1 = good; movement cost along it is divided by the condition."
+    )
+    capacity: Positive = Field(description="Supply tonnage per day the line carries.")
+
+
+class NetworkSpec(Strict):
+    """The road and rail network."""
+
+    kinds: dict[NetworkKind, NetworkKindRules]
+    lines: list[NetworkLine] = Field(default_factory=list)
+
+
+# ---------------------------------------------------------------- places, sides, units
+
+PlaceKind = Literal["city", "town", "junction", "airfield", "port", "pass", "fort", "village"]
+
+
+class Place(Strict):
+    """A named place with its real coordinates."""
+
+    id: str
+    name: str
+    lat: Annotated[float, Field(ge=-90, le=90)]
+    lon: Annotated[float, Field(ge=-180, le=180)]
+    hex: Coord | None = Field(None, description="Override of the projected hex.")
+    kinds: list[PlaceKind] = Field(default_factory=list)
+    vp: dict[str, NonNegative] = Field(
+        default_factory=dict, description="Victory points to each side that holds it."
+    )
+    owner: str | None = Field(None, description="Side controlling it at the start.")
+    source: str = ""
+
+
+class SideSpec(Strict):
+    """One of the two sides."""
+
+    id: str
+    name: str
+    air_lift_tons: NonNegative = Field(0.0, description="Fuel tonnage it can fly per day.")
+    airborne_lift: Annotated[int, Field(ge=0)] = Field(
+        0, description="Airborne units it can drop per day."
+    )
+    airborne_range_hexes: Annotated[int, Field(ge=0)] = 0
+    air_supply_range_hexes: Annotated[int, Field(ge=0)] = 0
+    rail_moves_per_turn: Annotated[int, Field(ge=0)] = 0
+    controls: list[Coord] = Field(
+        default_factory=list, description="Hexes this side controls at the start."
+    )
+    control_boxes: list[tuple[int, int, int, int]] = Field(
+        default_factory=list,
+        description="Rectangles [col0, row0, col1, row1] (inclusive) it controls at the start.",
+    )
+
+
+FormationKind = Literal["command", "front", "area_army", "army", "corps", "group", "flotilla"]
+
+
+class Formation(Strict):
+    """A headquarters above the units: front, army, corps, area army."""
+
+    id: str
+    name: str
+    side: str
+    kind: FormationKind
+    parent: str | None = None
+    aircraft: Annotated[int, Field(ge=0)] = 0
+    source: str = ""
+
+
+class UnitType(Strict):
+    """Defaults for one type of unit."""
+
+    movement_class: MovementClass
+    movement_allowance: NonNegative
+    exerts_zoc: bool = True
+    can_retreat: bool = True
+    stack_points: Annotated[int, Field(ge=0)] = 1
+    airborne: bool = False
+
+
+class Arrival(Strict):
+    """When and where a reinforcement enters the map."""
+
+    turn: Annotated[int, Field(ge=1)]
+    hex: Coord
+
+
+class UnitSpec(Strict):
+    """One unit at the start of the scenario (or arriving later)."""
+
+    id: str
+    name: str
+    side: str
+    type: str
+    parent: str | None = None
+    hex: Coord | None = None
+    arrives: Arrival | None = None
+    men: Annotated[int, Field(ge=0)]
+    tanks: Annotated[int, Field(ge=0)] = 0
+    guns: Annotated[int, Field(ge=0)] = 0
+    quality: Fraction = 0.7
+    readiness: Fraction = 1.0
+    fuel: Fraction = 1.0
+    entrenchment: Annotated[int, Field(ge=0)] = 0
+    movement_allowance: NonNegative | None = None
+    source: str = ""
+
+    @model_validator(mode="after")
+    def _placed_or_arriving(self) -> UnitSpec:
+        if (self.hex is None) == (self.arrives is None):
+            raise ValueError("give exactly one of 'hex' (on the map at the start) or 'arrives'")
+        return self
+
+
+SupplyKind = Literal["railhead", "depot", "city", "port"]
+
+
+class SupplySource(Strict):
+    """A place a side draws supply from."""
+
+    id: str
+    side: str
+    hex: Coord | None = None
+    place: str | None = None
+    kind: SupplyKind = "depot"
+    capturable: bool = True
+
+    @model_validator(mode="after")
+    def _located(self) -> SupplySource:
+        if (self.hex is None) == (self.place is None):
+            raise ValueError("give exactly one of 'hex' or 'place'")
+        return self
+
+
+# ---------------------------------------------------------------- events
+
+
+class UnitSelector(Strict):
+    """Which units an effect applies to; every given field must match."""
+
+    side: str | None = None
+    ids: list[str] | None = None
+    formation: str | None = Field(None, description="Units under this formation, at any depth.")
+    type: str | None = None
+
+
+class MessageEffect(Strict):
+    """A line in the game log."""
+
+    type: Literal["message"]
+    text: str
+
+
+class SetRuleEffect(Strict):
+    """Change a rules constant: ``path`` is dotted into ``rules`` (e.g. ``combat.luck_sigma``)."""
+
+    type: Literal["set_rule"]
+    path: str
+    value: float | int | bool | str
+
+
+class ModifyUnitsEffect(Strict):
+    """Multiply or set numeric unit fields of the selected units."""
+
+    type: Literal["modify_units"]
+    select: UnitSelector
+    multiply: dict[Literal["men", "tanks", "guns", "quality", "readiness", "fuel"], NonNegative] = (
+        Field(default_factory=dict)
+    )
+    set: dict[Literal["quality", "readiness", "fuel", "entrenchment"], float] = Field(
+        default_factory=dict
+    )
+
+
+class ParalysisEffect(Strict):
+    """Command paralysis: the selected units move at a fraction of their allowance for a while."""
+
+    type: Literal["command_paralysis"]
+    select: UnitSelector
+    turns: Annotated[int, Field(ge=1)]
+    movement_factor: Fraction = 0.0
+    can_attack: bool = False
+
+
+class CeaseFireEffect(Strict):
+    """The selected units receive a cease-fire order: they no longer attack."""
+
+    type: Literal["cease_fire"]
+    select: UnitSelector
+
+
+class PlaceUnitsEffect(Strict):
+    """Units listed with ``arrives`` elsewhere, or new ones, enter at a hex (landings)."""
+
+    type: Literal["place_units"]
+    units: list[UnitSpec]
+
+
+class VictoryPointsEffect(Strict):
+    """Award victory points to a side."""
+
+    type: Literal["victory_points"]
+    side: str
+    points: float
+
+
+Effect = Annotated[
+    MessageEffect
+    | SetRuleEffect
+    | ModifyUnitsEffect
+    | ParalysisEffect
+    | CeaseFireEffect
+    | PlaceUnitsEffect
+    | VictoryPointsEffect,
+    Field(discriminator="type"),
+]
+
+
+class Condition(Strict):
+    """A condition on the state; every given field must hold."""
+
+    controls: tuple[str, str] | None = Field(
+        None, description="[side, place id]: the side controls the place."
+    )
+    turn_at_least: int | None = None
+
+
+class EventSpec(Strict):
+    """A scheduled or conditional event."""
+
+    id: str
+    name: str = ""
+    turn: Annotated[int, Field(ge=1)] | None = None
+    date: dt.date | None = None
+    condition: Condition | None = None
+    chance: Fraction = Field(1.0, description="Chance per turn that a due event fires.")
+    repeat: bool = False
+    effects: list[Effect]
+
+    @model_validator(mode="after")
+    def _has_trigger(self) -> EventSpec:
+        if self.turn is None and self.date is None and self.condition is None:
+            raise ValueError("an event needs a 'turn', a 'date' or a 'condition'")
+        if self.turn is not None and self.date is not None:
+            raise ValueError("give 'turn' or 'date', not both")
+        return self
+
+
+# ---------------------------------------------------------------- victory and rules
+
+
+class VictoryLevel(Strict):
+    """A victory level reached when the VP margin is at least ``margin``."""
+
+    name: str
+    margin: NonNegative
+
+
+class SuddenDeath(Strict):
+    """The game ends at once when a side reaches this many VP."""
+
+    side: str
+    vp: NonNegative
+
+
+class VictorySpec(Strict):
+    """How the game is won."""
+
+    levels: list[VictoryLevel] = Field(
+        default_factory=lambda: [VictoryLevel(name="decisive", margin=50)]
+    )
+    sudden_death: list[SuddenDeath] = Field(default_factory=list)
+    vp_per_1000_enemy_men_lost: dict[str, NonNegative] = Field(default_factory=dict)
+
+
+class StackingRules(Strict):
+    """How many units may share a hex."""
+
+    max_points: Annotated[int, Field(ge=1)] = 3
+
+
+class MovementRules(Strict):
+    """Constants of movement, zones of control and rail movement."""
+
+    zoc_to_zoc: bool = Field(False, description="May a unit move from one enemy ZOC to another?")
+    rail_move_hexes: Annotated[int, Field(ge=0)] = Field(
+        40, description="How far a strategic rail move may go in one day."
+    )
+    fuel_per_mp: dict[MovementClass, NonNegative] = Field(
+        default_factory=lambda: {"motorized": 0.02, "tracked": 0.03},
+        description="Fraction of a full fuel load burnt per movement point.",
+    )
+
+
+class SupplyRules(Strict):
+    """Constants of the supply trace and its effects."""
+
+    max_line_cost: NonNegative = Field(
+        40.0, description="Supply-trace cost a source reaches along roads and railways."
+    )
+    max_overland_cost: NonNegative = Field(
+        4.0, description="Supply-trace cost from the network to the unit across open country."
+    )
+    fuel_refill: Fraction = Field(0.5, description="Fraction of a full load refilled per day.")
+    replacement_rate: Fraction = Field(
+        0.02, description="Fraction of lost men/tanks/guns replaced per day in full supply."
+    )
+    readiness_recovery: Fraction = 0.05
+    out_of_supply_combat: Fraction = Field(
+        0.6, description="Combat strength multiplier of a unit out of supply."
+    )
+    attrition_after_days: Annotated[int, Field(ge=0)] = 3
+    attrition_rate: Fraction = Field(0.03, description="Men/tanks lost per day once attriting.")
+    attrition_readiness: Fraction = 0.05
+    demand_tons_per_1000_men: NonNegative = 15.0
+    demand_tons_per_tank: NonNegative = 1.0
+    fuel_tons_per_tank: NonNegative = Field(
+        1.5, description="Tons of fuel in a full load, per tank (air supply)."
+    )
+    fuel_tons_per_1000_men: NonNegative = Field(
+        10.0, description="Tons of fuel in a full load, per 1000 men of a fuelled unit."
+    )
+
+
+class CombatRules(Strict):
+    """Constants of the combat model; see docs/rules.md for how each is used."""
+
+    men_weight: NonNegative = Field(1.0, description="Strength per 1000 men.")
+    tank_weight: NonNegative = Field(0.05, description="Strength per tank.")
+    gun_weight: NonNegative = Field(0.02, description="Strength per gun.")
+    readiness_floor: Fraction = Field(
+        0.3, description="Strength multiplier at readiness 0 (1 at readiness 1)."
+    )
+    no_fuel_factor: Fraction = Field(0.5, description="Multiplier of a fuelled unit with no fuel.")
+    entrenchment_step: NonNegative = Field(
+        0.15, description="Defence bonus per entrenchment level."
+    )
+    max_entrenchment: Annotated[int, Field(ge=0)] = 2
+    fortification: list[Positive] = Field(
+        default_factory=lambda: [1.0, 1.5, 2.0, 3.0],
+        description="Defence multiplier by fortification level (index = level).",
+    )
+    luck_sigma: Positive = Field(0.35, description="Std. dev. of the log-odds luck draw.")
+    thresholds: tuple[float, float, float] = Field(
+        (-0.1, 0.35, 0.9),
+        description="Effective log-odds bounds: repulsed | defender holds | retreats | routs.",
+    )
+    attacker_loss_base: Fraction = 0.04
+    defender_loss_base: Fraction = 0.04
+    loss_slope: NonNegative = Field(1.0, description="How fast losses change with log-odds.")
+    max_loss: Fraction = 0.5
+    tank_loss_multiplier: NonNegative = 1.5
+    gun_loss_multiplier: NonNegative = 0.8
+    rout_readiness_loss: Fraction = 0.3
+    retreat_readiness_loss: Fraction = 0.1
+    blocked_retreat_loss: Fraction = Field(
+        0.25, description="Extra loss fraction per hex of retreat that cannot be made."
+    )
+    attacker_readiness_cost: Fraction = 0.05
+    min_strength: Positive = Field(
+        0.01, description="Floor on each side's total strength in the odds ratio (keeps ln finite)."
+    )
+
+    @field_validator("thresholds")
+    @classmethod
+    def _ascending(cls, v: tuple[float, float, float]) -> tuple[float, float, float]:
+        if not v[0] <= v[1] <= v[2]:
+            raise ValueError("combat thresholds must be in ascending order")
+        return v
+
+
+class Rules(Strict):
+    """All rules constants of a scenario."""
+
+    stacking: StackingRules = Field(default_factory=StackingRules)
+    movement: MovementRules = Field(default_factory=MovementRules)
+    supply: SupplyRules = Field(default_factory=SupplyRules)
+    combat: CombatRules = Field(default_factory=CombatRules)
+
+
+# ---------------------------------------------------------------- the scenario
+
+
+class Scenario(Strict):
+    """A whole scenario."""
+
+    format_version: Literal[1] = 1
+    id: str
+    name: str
+    description: str = ""
+    start: dt.datetime
+    turn_hours: Annotated[int, Field(ge=1, le=24 * 7)] = 24
+    turns: Annotated[int, Field(ge=1)]
+    seed: int = 0
+    side_order: tuple[str, str]
+    map: MapSpec
+    terrain: list[TerrainType]
+    rivers: dict[RiverClass, RiverClassRules]
+    network: NetworkSpec
+    places: list[Place] = Field(default_factory=list)
+    sides: list[SideSpec]
+    formations: list[Formation] = Field(default_factory=list)
+    unit_types: dict[str, UnitType]
+    units: list[UnitSpec]
+    supply_sources: list[SupplySource] = Field(default_factory=list)
+    events: list[EventSpec] = Field(default_factory=list)
+    victory: VictorySpec = Field(default_factory=VictorySpec)
+    rules: Rules = Field(default_factory=Rules)
+
+    @field_validator("sides")
+    @classmethod
+    def _two_sides(cls, v: list[SideSpec]) -> list[SideSpec]:
+        if len(v) != 2:
+            raise ValueError("a scenario has exactly two sides")
+        return v
+
+    def date_of_turn(self, turn: int) -> dt.datetime:
+        """Calendar date and time at the start of a turn (turn 1 is the scenario start)."""
+        return self.start + dt.timedelta(hours=self.turn_hours * (turn - 1))

@@ -1,0 +1,216 @@
+"""Safe YAML reading that remembers where every value came from (file, line, column).
+
+Files are composed with PyYAML's C safe loader into nodes, then turned into plain Python data
+while a side table maps each field path (``("units", 3, "men")``) to its position, so later
+checks can point at the exact line. Nothing here can run code from a file: only the safe
+constructor's plain types (mappings, lists, strings, numbers, booleans, null, dates).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from engine.errors import Problem, ScenarioError
+
+try:
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+FieldPath = tuple[str | int, ...]
+
+# Tags a mapping or sequence may carry: anything else (``!!python/object``, ``!!set``, local
+# tags) would be silently reinterpreted as a plain mapping or list, so it is refused instead.
+_PLAIN_COLLECTION_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
+# A cap on the values one file may expand to, so nested aliases ("billion laughs") fail fast.
+MAX_VALUES = 500_000
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where a value stands in a file."""
+
+    file: str
+    line: int
+    column: int
+
+
+@dataclass
+class SourceMap:
+    """Positions of every field path of the data read from one or more files."""
+
+    positions: dict[FieldPath, Position] = field(default_factory=dict)
+    default_file: str = ""
+
+    def find(self, path: FieldPath) -> Position:
+        """The position of ``path``, or of its nearest ancestor that has one."""
+        p = tuple(path)
+        while p:
+            if p in self.positions:
+                return self.positions[p]
+            p = p[:-1]
+        return self.positions.get((), Position(self.default_file, 0, 0))
+
+    def resolve(self, loc: tuple[Any, ...]) -> FieldPath:
+        """Map a pydantic error location onto a field path that exists in the file.
+
+        Pydantic adds union tags and model names to locations (``effects.0.message.text``); the
+        elements that do not exist in the data are skipped.
+        """
+        out: list[str | int] = []
+        for element in loc:
+            candidate = (*out, element)
+            if candidate in self.positions:
+                out.append(element)
+        return tuple(out)
+
+    def problem(self, path: FieldPath, message: str) -> Problem:
+        """A problem located at ``path``."""
+        pos = self.find(path)
+        return Problem(pos.file, pos.line, pos.column, format_path(path), message)
+
+    def shifted(self, prefix: FieldPath) -> dict[FieldPath, Position]:
+        """Positions re-rooted under ``prefix``."""
+        return {(*prefix, *k): v for k, v in self.positions.items()}
+
+
+def format_path(path: FieldPath) -> str:
+    """``("units", 3, "men")`` → ``units[3].men``."""
+    text = ""
+    for element in path:
+        if isinstance(element, int):
+            text += f"[{element}]"
+        else:
+            text += f".{element}" if text else str(element)
+    return text
+
+
+def read_yaml(path: Path, display_name: str | None = None) -> tuple[Any, SourceMap]:
+    """Read one YAML file safely; returns the data and its source map.
+
+    Raises:
+        ScenarioError: the file is missing, unreadable, not valid YAML, or has a duplicate key.
+    """
+    name = display_name or str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScenarioError([Problem(name, 0, 0, "", "file not found")]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError([Problem(name, 0, 0, "", f"cannot read the file: {exc}")]) from None
+    return parse_yaml(text, name)
+
+
+def parse_yaml(text: str, name: str) -> tuple[Any, SourceMap]:
+    """Parse YAML text safely into data and a source map (see :func:`read_yaml`)."""
+    smap = SourceMap(default_file=name)
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 0
+        col = mark.column + 1 if mark else 0
+        message = f"malformed YAML: {exc.problem or exc.context}"
+        context = exc.context_mark
+        if exc.problem and exc.context and context is not None and context.line + 1 != line:
+            # An unclosed bracket is found lines later; say where it was opened.
+            message += f" ({exc.context} started at line {context.line + 1})"
+        raise ScenarioError([Problem(name, line, col, "", message)]) from None
+    except yaml.YAMLError as exc:
+        raise ScenarioError([Problem(name, 0, 0, "", f"malformed YAML: {exc}")]) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        return None, smap
+    problems: list[Problem] = []
+    data = _build(loader, node, (), name, smap, problems)
+    if problems:
+        raise ScenarioError(problems)
+    return data, smap
+
+
+def _pos(name: str, node: yaml.Node) -> Position:
+    return Position(name, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _build(
+    loader: Any,
+    node: yaml.Node,
+    path: FieldPath,
+    name: str,
+    smap: SourceMap,
+    problems: list[Problem],
+) -> Any:
+    smap.positions.setdefault(path, _pos(name, node))
+    if len(smap.positions) > MAX_VALUES:
+        pos = _pos(name, node)
+        msg = f"the file expands to more than {MAX_VALUES} values (aliases of aliases?)"
+        raise ScenarioError([Problem(name, pos.line, pos.column, format_path(path), msg)])
+    if isinstance(node, yaml.CollectionNode) and node.tag not in _PLAIN_COLLECTION_TAGS:
+        pos = _pos(name, node)
+        msg = f"unsupported YAML tag '{node.tag}'"
+        problems.append(Problem(name, pos.line, pos.column, format_path(path), msg))
+        return None
+    if isinstance(node, yaml.MappingNode):
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                pos = _pos(name, key_node)
+                problems.append(
+                    Problem(name, pos.line, pos.column, format_path(path), "keys must be plain")
+                )
+                continue
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                pos = _pos(name, key_node)
+                msg = "YAML merge keys ('<<') are not supported; write the fields out"
+                problems.append(Problem(name, pos.line, pos.column, format_path(path), msg))
+                continue
+            key = _scalar(loader, key_node, path, name, problems)
+            if key is _FAILED:
+                continue
+            child = (*path, key)
+            if key in out:
+                pos = _pos(name, key_node)
+                msg = f"duplicate key '{key}'"
+                problems.append(Problem(name, pos.line, pos.column, format_path(child), msg))
+                continue
+            # Point at the key, where a person looks for a misspelt or misplaced field.
+            smap.positions[child] = _pos(name, key_node)
+            out[key] = _build(loader, value_node, child, name, smap, problems)
+            smap.positions[(*child, "__value__")] = _pos(name, value_node)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [
+            _build(loader, item, (*path, i), name, smap, problems)
+            for i, item in enumerate(node.value)
+        ]
+    value = _scalar(loader, node, path, name, problems)
+    return None if value is _FAILED else value
+
+
+_FAILED = object()
+
+
+def _scalar(
+    loader: Any, node: yaml.Node, path: FieldPath, name: str, problems: list[Problem]
+) -> Any:
+    """Construct a scalar with the safe constructor, or record why it cannot be."""
+    try:
+        return loader.construct_object(node, deep=True)
+    except yaml.constructor.ConstructorError as exc:
+        message = exc.problem or "cannot read this value"
+        if "constructor for the tag" in message:
+            message = f"unsupported YAML tag '{node.tag}'"
+    except yaml.MarkedYAMLError as exc:
+        message = exc.problem or exc.context or "cannot read this value"
+    except (yaml.YAMLError, ValueError, OverflowError) as exc:
+        # e.g. a date such as 1945-08-32 matches the timestamp pattern but is no date.
+        message = f"cannot read this value: {exc}"
+    pos = _pos(name, node)
+    problems.append(Problem(name, pos.line, pos.column, format_path(path), message))
+    return _FAILED

@@ -1,0 +1,194 @@
+"""The daily turn: phases per side, then supply, reinforcements, events and the victory check.
+
+Sequence of one turn (one day by default, ``scenario.turn_hours``):
+
+1. for each side in ``side_order``: its movement phase, then its combat phase;
+2. end of turn: entrenchment of units that stayed put, supply for both sides, lift counters reset;
+3. the date advances; reinforcements due arrive; events due fire; victory is checked.
+
+The game starts by running step 3 for turn 1, so events dated on the first day (surprise, a
+command paralysis) act before the first move.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from engine import events, supply
+from engine.state import GameState, Unit
+from engine.world import World
+from engine.zoc import enemy_of, occupied, side_index, stack_points
+
+
+def begin_game(world: World, state: GameState, events_rng: np.random.Generator) -> list[str]:
+    """Bring a new game to the first movement phase of turn 1."""
+    messages = _start_turn(world, state, events_rng)
+    # Later turns carry the status of the previous day's supply phase; the first has none.
+    for side in world.scenario.side_order:
+        supply.refresh_status(world, state, side)
+    state.log.extend(f"T{state.turn} {m}" for m in messages)
+    return messages
+
+
+def end_phase(world: World, state: GameState, streams: dict[str, np.random.Generator]) -> list[str]:
+    """End the active side's current phase and run whatever follows it."""
+    side = world.scenario.side_order[state.active]
+    messages = [f"{side} ends its {state.phase} phase"]
+    messages.extend(record_place_changes(world, state))
+    if state.phase == "movement":
+        state.phase = "combat"
+        return messages
+    state.phase = "movement"
+    if state.active == 0:
+        state.active = 1
+        return messages
+    state.active = 0
+    messages.extend(_end_turn(world, state))
+    if state.turn >= world.scenario.turns:
+        messages.extend(check_victory(world, state, final=True))
+        return messages
+    state.turn += 1
+    messages.extend(_start_turn(world, state, streams["events"]))
+    return messages
+
+
+# ---------------------------------------------------------------- turn steps
+
+
+def _end_turn(world: World, state: GameState) -> list[str]:
+    messages: list[str] = []
+    max_level = state.rules.combat.max_entrenchment
+    for u in state.on_map_units():
+        if not u.moved and not u.attacked and u.entrenchment < max_level:
+            u.entrenchment += 1
+    for side in world.scenario.side_order:
+        messages.extend(supply.supply_phase(world, state, side))
+    for s in state.sides.values():
+        s.air_lift_used = 0.0
+        s.airborne_used = 0
+        s.rail_moves_used = 0
+    state.version += 1
+    return messages
+
+
+def _start_turn(world: World, state: GameState, events_rng: np.random.Generator) -> list[str]:
+    date = world.scenario.date_of_turn(state.turn)
+    messages = [f"turn {state.turn} begins: {date:%d %B %Y}"]
+    for u in state.units.values():
+        reset_unit(u, state.turn)
+    messages.extend(arrive_reinforcements(world, state))
+    messages.extend(events.fire_due_events(world, state, events_rng))
+    messages.extend(record_place_changes(world, state))
+    messages.extend(check_victory(world, state, final=False))
+    return messages
+
+
+def place_controllers(state: GameState) -> dict[str, int]:
+    """Side index that last took each recorded place (its starting controller if nobody has)."""
+    return {pid: side for pid, _turn, side in state.place_changes}
+
+
+def record_place_changes(world: World, state: GameState) -> list[str]:
+    """Log every place whose controller changed since it was last recorded."""
+    messages = []
+    order = world.scenario.side_order
+    last = place_controllers(state)
+    for pid, info in world.places.items():
+        now = int(state.control[info.index])
+        if pid not in last:
+            state.place_changes.append((pid, 0, now))
+        elif last[pid] != now:
+            state.place_changes.append((pid, state.turn, now))
+            who = order[now] if now >= 0 else "nobody"
+            messages.append(f"{info.spec.name} is taken by {who}")
+    return messages
+
+
+def reset_unit(unit: Unit, turn: int) -> None:
+    """A unit's fresh day: full movement allowance (less any paralysis), no moves or attacks."""
+    factor = unit.paralysis_factor if unit.paralysed_until >= turn else 1.0
+    unit.mp_left = unit.movement_allowance * factor
+    unit.moved = False
+    unit.attacked = False
+    unit.rail_moved = False
+
+
+def arrive_reinforcements(world: World, state: GameState) -> list[str]:
+    """Place pending units whose arrival turn has come; a blocked entry waits a day."""
+    messages = []
+    for u in state.units.values():
+        if u.status != "pending" or u.arrives_turn is None or u.arrives_turn > state.turn:
+            continue
+        assert u.arrives_hex is not None
+        spot = entry_hex(world, state, u, world.index(*u.arrives_hex))
+        if spot is None:
+            messages.append(f"{u.name} cannot enter at {u.arrives_hex}: delayed a day")
+            continue
+        place_unit(world, state, u, spot)
+        messages.append(f"{u.name} arrives at {world.coord(spot)}")
+    return messages
+
+
+def entry_hex(world: World, state: GameState, unit: Unit, target: int) -> int | None:
+    """The hex where a unit arriving at ``target`` can enter: it or the first free neighbour."""
+    enemy_here = occupied(world, state, enemy_of(world, unit.side))
+    stacks = stack_points(world, state, unit.side)
+    limit = state.rules.stacking.max_points
+    for i in (target, *sorted(world.grid.neighbors_of(target))):
+        if (
+            world.passable(i, unit.movement_class)
+            and not enemy_here[i]
+            and stacks[i] + unit.stack_points <= limit
+        ):
+            return i
+    return None
+
+
+def place_unit(world: World, state: GameState, unit: Unit, index: int) -> None:
+    """Put a unit into play on a hex; the hex becomes its side's."""
+    unit.hex = world.coord(index)
+    unit.status = "active"
+    state.control[index] = side_index(world, unit.side)
+    state.version += 1
+
+
+# ---------------------------------------------------------------- victory
+
+
+def victory_points(world: World, state: GameState) -> dict[str, float]:
+    """Victory points of each side: places held, event awards and enemy losses."""
+    order = world.scenario.side_order
+    vp = {sid: state.sides[sid].event_vp for sid in order}
+    for info in world.places.values():
+        holder = int(state.control[info.index])
+        if holder >= 0:
+            sid = order[holder]
+            vp[sid] += info.spec.vp.get(sid, 0.0)
+    rates = world.scenario.victory.vp_per_1000_enemy_men_lost
+    for sid in order:
+        vp[sid] += rates.get(sid, 0.0) * state.sides[enemy_of(world, sid)].losses["men"] / 1000.0
+    return {sid: round(v, 3) for sid, v in vp.items()}
+
+
+def check_victory(world: World, state: GameState, final: bool) -> list[str]:
+    """Apply sudden death now, or the final result when ``final``; returns log lines."""
+    vp = victory_points(world, state)
+    for sd in world.scenario.victory.sudden_death:
+        if vp[sd.side] >= sd.vp:
+            state.game_over = True
+            state.winner = sd.side
+            state.victory_level = "sudden death"
+            return [f"{sd.side} reaches {vp[sd.side]:g} VP: sudden-death victory"]
+    if not final:
+        return []
+    a, b = world.scenario.side_order
+    margin = vp[a] - vp[b]
+    state.game_over = True
+    for level in sorted(world.scenario.victory.levels, key=lambda lv: -lv.margin):
+        if abs(margin) >= level.margin and margin != 0:
+            state.winner = a if margin > 0 else b
+            state.victory_level = level.name
+            return [f"game over: {state.winner} {level.name} victory, VP {vp[a]:g} : {vp[b]:g}"]
+    state.winner = None
+    state.victory_level = "draw"
+    return [f"game over: draw, VP {vp[a]:g} : {vp[b]:g}"]

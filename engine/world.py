@@ -1,0 +1,181 @@
+"""The static map of a game: grid, terrain, rivers, forts, places and the road/rail network.
+
+Built once from a scenario and never changed by play; everything that changes (units, control,
+supply) lives in :mod:`engine.state`. Per-hex layers are flat numpy arrays indexed like
+:class:`engine.hexgrid.HexGrid`; the road and rail network is a networkx ``MultiGraph`` over
+hex indices whose edge keys are the link kind (``"road"`` or ``"rail"``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import networkx as nx
+import numpy as np
+
+from engine.hexgrid import GeoProjection, HexGrid
+from engine.scenario.model import MOVEMENT_CLASSES, Place, Scenario, TerrainType
+from engine.scenario.projection import projection_of
+
+RIVER_NONE, RIVER_MINOR, RIVER_MAJOR = 0, 1, 2
+RIVER_CLASS_CODES = {"minor": RIVER_MINOR, "major": RIVER_MAJOR}
+RIVER_CLASS_NAMES = {RIVER_MINOR: "minor", RIVER_MAJOR: "major"}
+
+
+@dataclass(frozen=True)
+class PlaceInfo:
+    """A place resolved onto the map."""
+
+    spec: Place
+    index: int
+
+
+class World:
+    """The static geography and network of a scenario, with per-movement-class cost tables.
+
+    Attributes:
+        terrain: terrain-table index per hex.
+        river: river class (0 none, 1 minor, 2 major) per hex and direction, symmetric.
+        fort_level: fortification level per hex.
+        network: the road and rail graph over hex indices.
+        base_step_cost: per movement class, an ``(N, 6)`` array of the movement points to step
+            from a hex to its neighbour in each direction, taking the cheaper of the
+            cross-country cost (terrain plus river) and any road or rail link; ``inf`` where the
+            step is impossible. Zones of control and units are applied on top by the movement
+            rules.
+        network_kind_of_step: ``(N, 6)`` bit mask of the links along each step (1 road, 2 rail).
+    """
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.scenario = scenario
+        m = scenario.map
+        self.grid = HexGrid(m.width, m.height)
+        self.projection: GeoProjection = projection_of(m)
+        self.terrain_types: list[TerrainType] = list(scenario.terrain)
+        code_index = {t.code: i for i, t in enumerate(self.terrain_types)}
+        rows = m.terrain_rows()
+        self.terrain = np.array([code_index[code] for row in rows for code in row], dtype=np.int16)
+        n = self.grid.size
+        self.river = np.zeros((n, 6), dtype=np.int8)
+        self.river_names: dict[tuple[int, int], str] = {}
+        for river in m.rivers:
+            code = RIVER_CLASS_CODES[river.river_class]
+            for a, b in river.hexsides:
+                self.set_river(self.grid.index(*a), self.grid.index(*b), code, river.name)
+        self.fort_level = np.zeros(n, dtype=np.int8)
+        self.fort_names: dict[int, str] = {}
+        for fort in m.fortifications:
+            i = self.grid.index(*fort.hex)
+            self.fort_level[i] = max(self.fort_level[i], fort.level)
+            if fort.name:
+                self.fort_names[i] = fort.name
+        self.network = self._build_network()
+        self.places: dict[str, PlaceInfo] = {}
+        for place in scenario.places:
+            coord = place.hex or self.projection.latlon_to_offset(place.lat, place.lon)
+            self.places[place.id] = PlaceInfo(place, self.grid.index(*coord))
+        self.place_at: dict[int, str] = {info.index: pid for pid, info in self.places.items()}
+        self.terrain_move = {
+            mc: np.array(
+                [np.inf if t.move.get(mc) is None else t.move.get(mc) for t in self.terrain_types]
+            )
+            for mc in MOVEMENT_CLASSES
+        }
+        self.terrain_defense = np.array([t.defense for t in self.terrain_types])
+        self.network_kind_of_step = self._network_steps()
+        self.base_step_cost = {mc: self._step_cost(mc) for mc in MOVEMENT_CLASSES}
+
+    # ------------------------------------------------------------ construction
+
+    def set_river(self, a: int, b: int, code: int, name: str = "") -> None:
+        """Mark the hexside between adjacent hexes ``a`` and ``b`` as a river of class ``code``."""
+        d = self.grid.direction(a, b)
+        if d is None:
+            raise ValueError("a river hexside needs two adjacent hexes")
+        self.river[a, d] = max(self.river[a, d], code)
+        self.river[b, (d + 3) % 6] = max(self.river[b, (d + 3) % 6], code)
+        if name:
+            self.river_names[(min(a, b), max(a, b))] = name
+
+    def _build_network(self) -> nx.MultiGraph:
+        g = nx.MultiGraph()
+        g.add_nodes_from(range(self.grid.size))
+        for line in self.scenario.network.lines:
+            idx = [self.grid.index(*c) for c in line.hexes]
+            for a, b in zip(idx, idx[1:], strict=False):
+                existing = g.get_edge_data(a, b, key=line.kind)
+                if existing is not None and existing["condition"] >= line.condition:
+                    continue
+                g.add_edge(
+                    a,
+                    b,
+                    key=line.kind,
+                    line=line.id,
+                    condition=line.condition,
+                    capacity=line.capacity,
+                )
+        return g
+
+    def _network_steps(self) -> np.ndarray:
+        mask = np.zeros((self.grid.size, 6), dtype=np.int8)
+        for a, b, kind in self.network.edges(keys=True):
+            bit = 1 if kind == "road" else 2
+            d = self.grid.direction(a, b)
+            if d is None:
+                continue
+            mask[a, d] |= bit
+            mask[b, (d + 3) % 6] |= bit
+        return mask
+
+    def _step_cost(self, movement_class: str) -> np.ndarray:
+        """Cross-country or network movement cost of every step for one movement class."""
+        nb = self.grid.neighbor_index
+        valid = nb >= 0
+        target_terrain = np.where(valid, self.terrain[np.where(valid, nb, 0)], 0)
+        cost = self.terrain_move[movement_class][target_terrain].astype(np.float64)
+        for name, code in RIVER_CLASS_CODES.items():
+            rules = self.scenario.rivers.get(name)  # type: ignore[call-overload]
+            if rules is None:
+                continue
+            extra = rules.move.get(movement_class)
+            at = self.river == code
+            cost[at] = np.inf if extra is None else cost[at] + extra
+        cost[~valid] = np.inf
+        for a, b, kind, data in self.network.edges(keys=True, data=True):
+            per_hex = self.scenario.network.kinds[kind].move.get(movement_class)
+            if per_hex is None:
+                continue
+            along = per_hex / data["condition"]
+            d = self.grid.direction(a, b)
+            if d is None:
+                continue
+            cost[a, d] = min(cost[a, d], along)
+            cost[b, (d + 3) % 6] = min(cost[b, (d + 3) % 6], along)
+        return cost
+
+    # ------------------------------------------------------------ queries
+
+    def index(self, col: int, row: int) -> int:
+        """Flat index of an offset coordinate (raises IndexError off the map)."""
+        return self.grid.index(col, row)
+
+    def coord(self, index: int) -> tuple[int, int]:
+        """Offset coordinate ``(col, row)`` of a flat index."""
+        return index % self.grid.width, index // self.grid.width
+
+    def terrain_at(self, index: int) -> TerrainType:
+        """The terrain type of a hex."""
+        return self.terrain_types[int(self.terrain[index])]
+
+    def river_between(self, a: int, b: int) -> int:
+        """River class on the hexside between adjacent hexes (0 when none or not adjacent)."""
+        d = self.grid.direction(a, b)
+        return 0 if d is None else int(self.river[a, d])
+
+    def passable(self, index: int, movement_class: str) -> bool:
+        """Whether a movement class may stand in a hex at all."""
+        return bool(np.isfinite(self.terrain_move[movement_class][self.terrain[index]]))
+
+    def link(self, a: int, b: int, kind: str) -> dict | None:
+        """Attributes of the ``kind`` link between two hexes, or None."""
+        return self.network.get_edge_data(a, b, key=kind)

@@ -1,0 +1,181 @@
+#!/usr/bin/env python3
+"""August Storm command line: play, validate, schema, simulate, replay.
+
+Run ``python main.py --help`` for the subcommands and ``python main.py COMMAND --help`` for each.
+Bad input ends with a message on standard error and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+EXIT_BAD_INPUT = 2
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from engine.errors import ScenarioError
+    from engine.scenario.loader import load_scenario
+
+    status = 0
+    for path in args.paths:
+        try:
+            scenario = load_scenario(path)
+        except ScenarioError as exc:
+            for problem in exc.problems:
+                print(problem, file=sys.stderr)
+            status = EXIT_BAD_INPUT
+            continue
+        print(f"{path}: OK ({scenario.name}: {len(scenario.units)} units, {scenario.turns} turns)")
+    return status
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    from engine.save import write_text_atomic
+    from engine.scenario.model import Scenario
+
+    text = json.dumps(Scenario.model_json_schema(by_alias=True), indent=2) + "\n"
+    if args.out:
+        write_text_atomic(Path(args.out), text)
+        print(f"wrote {args.out}")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _make_players(args: argparse.Namespace, game):  # noqa: ANN001, ANN202
+    from engine.players import make_player
+
+    a, b = game.scenario.side_order
+    return {a: make_player(args.soviet, a), b: make_player(args.japanese, b)}
+
+
+def _cmd_simulate(args: argparse.Namespace) -> int:
+    from engine.game import Game
+    from engine.players import run_game
+    from engine.save import read_order_log, write_text_atomic
+    from engine.scenario.loader import load_scenario
+    from engine.simulate import result_record
+
+    scenario = load_scenario(args.scenario)
+    game = Game(scenario, args.seed)
+    game.scenario_ref = str(args.scenario)
+    if args.orders:
+        from engine.game import replay
+
+        game = replay(scenario, args.seed, read_order_log(args.orders))
+        game.scenario_ref = str(args.scenario)
+    players = _make_players(args, game)
+    run_game(game, players)
+    record = result_record(game, {side: p.name for side, p in players.items()})
+    write_text_atomic(Path(args.out), record.model_dump_json(indent=2) + "\n")
+    if args.save:
+        from engine.save import save_game
+
+        save_game(game, args.save)
+    print(
+        f"{scenario.name}, seed {args.seed}: {record.turns_played} turns, "
+        f"winner {record.winner or 'none'} ({record.victory_level}), "
+        f"hash {record.state_hash[:16]} -> {args.out}"
+    )
+    return 0
+
+
+def _cmd_replay(args: argparse.Namespace) -> int:
+    from engine.game import replay
+    from engine.save import load_game, read_order_log
+    from engine.scenario.loader import load_scenario
+
+    if args.save:
+        game = load_game(args.save)
+        print(f"{args.save}: turn {game.state.turn}, {len(game.order_log)} orders")
+        replayed = replay(game.scenario, game.seed, game.order_log, world=game.world)
+        same = replayed.state_hash() == game.state_hash()
+        print(f"replayed hash {replayed.state_hash()} {'matches' if same else 'DIFFERS'}")
+        return 0 if same else 1
+    if not (args.scenario and args.orders is not None):
+        print("replay needs --save FILE, or --scenario, --seed and --orders", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    scenario = load_scenario(args.scenario)
+    game = replay(scenario, args.seed, read_order_log(args.orders))
+    print(f"turn {game.state.turn} {game.state.phase} of {game.active_side}")
+    print(f"state hash {game.state_hash()}")
+    return 0
+
+
+def _cmd_play(args: argparse.Namespace) -> int:
+    from engine.demo import run_demo
+
+    return run_demo(args.scenario, args.seed, args.soviet, args.japanese, args.turns)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="main.py",
+        description="August Storm: an operational wargame of the Soviet invasion of "
+        "Manchuria, August 1945.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("play", help="play a game (headless demo printing each turn for now)")
+    p.add_argument("--scenario", default="test_small", help="scenario name or path")
+    p.add_argument("--seed", type=int, default=None, help="random seed (default: scenario's)")
+    p.add_argument("--soviet", default="scripted", help="player for the first side")
+    p.add_argument("--japanese", default="scripted", help="player for the second side")
+    p.add_argument("--turns", type=int, default=None, help="stop after this many turns")
+    p.set_defaults(func=_cmd_play)
+
+    p = sub.add_parser("validate", help="check scenario files; print OK or every error")
+    p.add_argument("paths", nargs="+", help="scenario files, folders or names")
+    p.set_defaults(func=_cmd_validate)
+
+    p = sub.add_parser("schema", help="write the JSON Schema of scenario files")
+    p.add_argument("--out", help="file to write (default: standard output)")
+    p.set_defaults(func=_cmd_schema)
+
+    p = sub.add_parser("simulate", help="play a headless game to its end and write a result")
+    p.add_argument("--scenario", required=True, help="scenario name or path")
+    p.add_argument("--seed", type=int, required=True)
+    p.add_argument("--out", required=True, help="result record (JSON) to write")
+    p.add_argument("--orders", help="order log to replay first (text, one order per line)")
+    p.add_argument("--soviet", default="scripted", help="player: scripted or passive")
+    p.add_argument("--japanese", default="scripted", help="player: scripted or passive")
+    p.add_argument("--save", help="also save the final game to this file")
+    p.set_defaults(func=_cmd_simulate)
+
+    p = sub.add_parser("replay", help="replay an order log or check a saved game")
+    p.add_argument("--save", help="saved game to load and verify by replaying its orders")
+    p.add_argument("--scenario", help="scenario name or path (with --orders)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--orders", help="order log (text)")
+    p.set_defaults(func=_cmd_replay)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    from engine.errors import EngineError, ScenarioError
+
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except ScenarioError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except EngineError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
