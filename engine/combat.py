@@ -22,6 +22,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from engine.errors import IllegalOrder
+from engine.losses import take_losses
 from engine.scenario.model import CombatRules
 from engine.state import LOSS_KINDS, GameState, Unit
 from engine.world import RIVER_CLASS_NAMES, World
@@ -545,7 +546,7 @@ def plan_retreats(
     own = side_index(world, side)
     enemy_occ = occupied(world, state, enemy)
     enemy_zoc = zone_of_control(world, state, enemy)
-    stack = stack_points(world, state, side)
+    stack = stack_points(world, state, side).copy()
     limit = state.rules.stacking.max_points
     dist_att = np.min(np.stack([world.grid.distances_from(i) for i in attacker_hexes]), axis=0)
     dist_src = _supply_distance(world, state, side)
@@ -721,20 +722,16 @@ def resolve(
             lost[u.id] = {k: _round(combat[k][0, i], bk.counts[k][i]) for k in LOSS_KINDS}
     destroyed: list[str] = []
 
-    def take(u: Unit, amounts: dict[str, int]) -> None:
-        u.men -= amounts["men"]
-        u.tanks -= amounts["tanks"]
-        u.guns -= amounts["guns"]
-        side_losses = state.sides[u.side].losses
-        for k in LOSS_KINDS:
-            side_losses[k] = side_losses.get(k, 0) + amounts[k]
-        if u.men <= 0 and u.status == "active":
-            u.status = "destroyed"
-            u.hex = None
+    def take(u: Unit, amounts: dict[str, int]) -> dict[str, int]:
+        was_active = u.status == "active"
+        taken = take_losses(state, u, amounts)
+        if was_active and u.status == "destroyed":
             destroyed.append(u.id)
+        return taken
 
     for u in (*an.attack.units, *an.defence.units):
-        take(u, lost[u.id])
+        lost[u.id] = take(u, lost[u.id])
+    state.version += 1  # units may have left the map: derived layers are stale
 
     # Retreats of the surviving defenders.
     retreats: list[RetreatPath] = []
@@ -760,9 +757,11 @@ def resolve(
             if plan.blocked_steps:
                 keep = float(_blocked_keep(np.array(plan.blocked_steps), cr))
                 extra = {k: _round(getattr(u, k) * (1.0 - keep), getattr(u, k)) for k in LOSS_KINDS}
-                take(u, extra)
+                extra = take(u, extra)
                 for k in LOSS_KINDS:
                     lost[u.id][k] += extra[k]
+
+    state.version += 1  # defenders moved
 
     # Readiness.
     hit = {

@@ -132,7 +132,8 @@ class Game:
             case _:  # pragma: no cover - the discriminated union is exhaustive
                 raise IllegalOrder("syntax", f"unknown order {order!r}")
         self.order_log.append(order)
-        self.state.log.extend(f"T{self.state.turn} {m}" for m in result.messages if m)
+        if not isinstance(order, EndPhase):  # the turn sequence logs its own steps
+            self.state.log.extend(f"T{self.state.turn} {m}" for m in result.messages if m)
         return result
 
     def legal_orders(self, unit_id: str | None = None) -> list[Order]:

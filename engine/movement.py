@@ -287,10 +287,16 @@ def _movement_graph(
     occ: np.ndarray,
     zoc: np.ndarray,
     zoc_to_zoc: bool,
+    two_layers: bool,
 ) -> csr_matrix:
-    """The two-layer movement graph of one movement class against one enemy deployment."""
+    """The movement graph of one movement class against one enemy deployment.
+
+    With ``two_layers`` it has the start copies ``N + u`` (needed when a unit starts in enemy
+    ZOC, whose ordinary node has no way out); without, only the ``N`` ordinary hexes, which
+    answer every query from a hex outside enemy ZOC at half the size.
+    """
     c = _cache(world)
-    key = (movement_class, zoc_to_zoc, scan.enemy_side, scan.enemy_key)
+    key = (movement_class, zoc_to_zoc, two_layers, scan.enemy_side, scan.enemy_key)
     graph = c.graphs.get(key)
     if graph is not None:
         c.graphs.move_to_end(key)
@@ -299,15 +305,21 @@ def _movement_graph(
     t = _step_table(world, movement_class)
     enterable = ~occ[t.dst]
     ok_a = enterable & ~zoc[t.src]
-    ok_b = enterable if zoc_to_zoc else enterable & ~(zoc[t.src] & zoc[t.dst])
-    counts = np.concatenate(
-        [np.bincount(t.src[ok_a], minlength=n), np.bincount(t.src[ok_b], minlength=n)]
-    )
-    indptr = np.zeros(2 * n + 1, dtype=np.int32)
+    if two_layers:
+        ok_b = enterable if zoc_to_zoc else enterable & ~(zoc[t.src] & zoc[t.dst])
+        counts = np.concatenate(
+            [np.bincount(t.src[ok_a], minlength=n), np.bincount(t.src[ok_b], minlength=n)]
+        )
+        indices = np.concatenate([t.dst[ok_a], t.dst[ok_b]]).astype(np.int32)
+        data = np.concatenate([t.cost[ok_a], t.cost[ok_b]])
+    else:
+        counts = np.bincount(t.src[ok_a], minlength=n)
+        indices = t.dst[ok_a].astype(np.int32)
+        data = t.cost[ok_a]
+    size = counts.size
+    indptr = np.zeros(size + 1, dtype=np.int32)
     np.cumsum(counts, out=indptr[1:])
-    indices = np.concatenate([t.dst[ok_a], t.dst[ok_b]]).astype(np.int32)
-    data = np.concatenate([t.cost[ok_a], t.cost[ok_b]])
-    graph = csr_matrix((data, indices, indptr), shape=(2 * n, 2 * n))
+    graph = csr_matrix((data, indices, indptr), shape=(size, size))
     _lru_put(c.graphs, key, graph)
     return graph
 
@@ -328,10 +340,34 @@ def _require_on_map(unit: Unit) -> None:
 def reachable(world: World, state: GameState, unit: Unit) -> Reach:
     """Where ``unit`` can move with the movement points it has left (fast scipy search).
 
+    The answer is remembered for the state's current ``version``, so the order that follows a
+    query (a player looks, then moves) is validated without searching again.
+
     Raises:
         IllegalOrder: the unit is not on the map.
     """
     _require_on_map(unit)
+    key = (
+        unit.id,
+        unit.hex,
+        movement_points(world, state, unit),
+        unit.movement_class,
+        unit.stack_points,
+        state.rules.stacking.max_points,
+        state.rules.movement.zoc_to_zoc,
+    )
+    memo = state.cache.get("movement.reach")
+    if memo is None or memo[0] != state.version:
+        memo = (state.version, {})
+        state.cache["movement.reach"] = memo
+    hit = memo[1].get(key)
+    if hit is None:
+        hit = _search(world, state, unit)
+        memo[1][key] = hit
+    return hit
+
+
+def _search(world: World, state: GameState, unit: Unit) -> Reach:
     n = world.grid.size
     start = unit_index(world, unit)
     scan = _scan(world, state, unit.side)
@@ -343,16 +379,25 @@ def reachable(world: World, state: GameState, unit: Unit) -> Reach:
         dist[start] = 0.0
         pred = np.full(n, NO_PREDECESSOR, dtype=np.int64)
         return Reach(unit.id, start, mp, dist, pred, may_end, zoc)
+    two_layers = bool(zoc[start])
     graph = _movement_graph(
-        world, unit.movement_class, scan, occ, zoc, bool(state.rules.movement.zoc_to_zoc)
+        world,
+        unit.movement_class,
+        scan,
+        occ,
+        zoc,
+        bool(state.rules.movement.zoc_to_zoc),
+        two_layers,
     )
+    source = n + start if two_layers else start
     d, p = dijkstra(
-        graph, directed=True, indices=n + start, limit=mp + MP_EPSILON, return_predecessors=True
+        graph, directed=True, indices=source, limit=mp + MP_EPSILON, return_predecessors=True
     )
-    dist = d[:n].copy()
+    dist = d[:n]
     dist[start] = 0.0
     pred = p[:n].astype(np.int64)
-    pred[pred >= n] -= n  # the start copy folds back onto the start hex
+    if two_layers:
+        pred[pred >= n] -= n  # the start copy folds back onto the start hex
     pred[pred < 0] = NO_PREDECESSOR
     pred[start] = NO_PREDECESSOR
     return Reach(unit.id, start, mp, dist, pred, may_end, zoc)

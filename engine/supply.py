@@ -36,6 +36,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 
 from engine.errors import IllegalOrder
+from engine.losses import take_losses
 from engine.state import NO_SIDE, GameState, Unit
 from engine.world import RIVER_CLASS_CODES, World
 from engine.zoc import enemy_of, occupied, side_index, unit_index, zone_of_control
@@ -643,7 +644,6 @@ def supply_phase(world: World, state: GameState, side: str) -> list[str]:
     """
     r = state.rules.supply
     t = trace(world, state, side)
-    losses = state.sides[side].losses
     messages: list[str] = []
     short: list[tuple[float, str, Bottleneck]] = []
     for u in state.units_of(side):
@@ -669,17 +669,16 @@ def supply_phase(world: World, state: GameState, side: str) -> list[str]:
         if not was_out:
             messages.append(f"{u.name} is out of supply")
         if u.supply.days_out > r.attrition_after_days:
-            men = max(0, min(u.men, round(r.attrition_rate * u.men)))
-            tanks = max(0, min(u.tanks, round(r.attrition_rate * u.tanks)))
-            u.men -= men
-            u.tanks -= tanks
+            wanted = {
+                "men": round(r.attrition_rate * u.men),
+                "tanks": round(r.attrition_rate * u.tanks),
+            }
             u.readiness = max(0.0, u.readiness - r.attrition_readiness)
-            losses["men"] = losses.get("men", 0) + men
-            losses["tanks"] = losses.get("tanks", 0) + tanks
-            losses.setdefault("guns", 0)
+            taken = take_losses(state, u, wanted)
             messages.append(
-                f"{u.name} loses {men} men and {tanks} tanks to attrition "
+                f"{u.name} loses {taken['men']} men and {taken['tanks']} tanks to attrition "
                 f"({u.supply.days_out} days out of supply)"
+                + ("; it breaks up" if u.status == "destroyed" else "")
             )
     if short:
         ratio, name, neck = min(short, key=lambda x: x[0])

@@ -21,20 +21,23 @@ from engine.zoc import enemy_of, occupied, side_index, stack_points
 
 
 def begin_game(world: World, state: GameState, events_rng: np.random.Generator) -> list[str]:
-    """Bring a new game to the first movement phase of turn 1."""
+    """Bring a new game to the first movement phase of turn 1; returns (and logs) its lines."""
     messages = _start_turn(world, state, events_rng)
     # Later turns carry the status of the previous day's supply phase; the first has none.
     for side in world.scenario.side_order:
         supply.refresh_status(world, state, side)
-    state.log.extend(f"T{state.turn} {m}" for m in messages)
-    return messages
+    return _log(state, messages)
 
 
 def end_phase(world: World, state: GameState, streams: dict[str, np.random.Generator]) -> list[str]:
-    """End the active side's current phase and run whatever follows it."""
+    """End the active side's current phase and run whatever follows it.
+
+    Returns the lines it wrote to the game log, each step's under the turn it belongs to.
+    """
     side = world.scenario.side_order[state.active]
-    messages = [f"{side} ends its {state.phase} phase"]
-    messages.extend(record_place_changes(world, state))
+    messages = _log(
+        state, [f"{side} ends its {state.phase} phase", *record_place_changes(world, state)]
+    )
     if state.phase == "movement":
         state.phase = "combat"
         return messages
@@ -43,12 +46,15 @@ def end_phase(world: World, state: GameState, streams: dict[str, np.random.Gener
         state.active = 1
         return messages
     state.active = 0
-    messages.extend(_end_turn(world, state))
+    messages += _log(state, _end_turn(world, state))
     if state.turn >= world.scenario.turns:
-        messages.extend(check_victory(world, state, final=True))
-        return messages
+        return messages + _log(state, check_victory(world, state, final=True))
     state.turn += 1
-    messages.extend(_start_turn(world, state, streams["events"]))
+    return messages + _log(state, _start_turn(world, state, streams["events"]))
+
+
+def _log(state: GameState, messages: list[str]) -> list[str]:
+    state.log.extend(f"T{state.turn} {m}" for m in messages)
     return messages
 
 

@@ -3,9 +3,14 @@
 Side indices are positions in the scenario's ``side_order``; ``state.control`` uses the same.
 A unit that exerts a zone of control projects it into its own hex and the six neighbours,
 except across river hexsides whose class ``blocks_zoc``.
+
+The layers are remembered on the state for its ``version`` (which every change of where units
+are bumps) and returned read-only: many rules ask for them between two moves.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import numpy as np
 
@@ -41,15 +46,38 @@ def positions(world: World, state: GameState, side: str, zoc_only: bool = False)
     return np.array(out, dtype=np.int64)
 
 
+def _cached(state: GameState, key: tuple[str, str], build: Callable[[], np.ndarray]) -> np.ndarray:
+    hit = state.cache.get(key)
+    if hit is not None and hit[0] == state.version:
+        return hit[1]
+    layer = build()
+    layer.flags.writeable = False
+    state.cache[key] = (state.version, layer)
+    return layer
+
+
 def occupied(world: World, state: GameState, side: str) -> np.ndarray:
-    """Boolean layer: hexes holding at least one unit of ``side``."""
+    """Boolean layer (read-only): hexes holding at least one unit of ``side``."""
+    return _cached(state, ("zoc.occupied", side), lambda: _occupied(world, state, side))
+
+
+def zone_of_control(world: World, state: GameState, side: str) -> np.ndarray:
+    """Boolean layer (read-only): hexes in the zone of control of ``side``'s units."""
+    return _cached(state, ("zoc.zoc", side), lambda: _zone_of_control(world, state, side))
+
+
+def stack_points(world: World, state: GameState, side: str) -> np.ndarray:
+    """Stacking points of ``side``'s units per hex (read-only)."""
+    return _cached(state, ("zoc.stack", side), lambda: _stack_points(world, state, side))
+
+
+def _occupied(world: World, state: GameState, side: str) -> np.ndarray:
     layer = np.zeros(world.grid.size, dtype=bool)
     layer[positions(world, state, side)] = True
     return layer
 
 
-def zone_of_control(world: World, state: GameState, side: str) -> np.ndarray:
-    """Boolean layer: hexes in the zone of control of ``side``'s units."""
+def _zone_of_control(world: World, state: GameState, side: str) -> np.ndarray:
     layer = np.zeros(world.grid.size, dtype=bool)
     idx = positions(world, state, side, zoc_only=True)
     if idx.size == 0:
@@ -66,8 +94,7 @@ def zone_of_control(world: World, state: GameState, side: str) -> np.ndarray:
     return layer
 
 
-def stack_points(world: World, state: GameState, side: str) -> np.ndarray:
-    """Stacking points of ``side``'s units per hex."""
+def _stack_points(world: World, state: GameState, side: str) -> np.ndarray:
     layer = np.zeros(world.grid.size, dtype=np.int32)
     w = world.grid.width
     for u in state.units.values():

@@ -496,6 +496,11 @@ class CombatRules(Strict):
         0.25, description="Extra loss fraction per hex of retreat that cannot be made."
     )
     attacker_readiness_cost: Fraction = 0.05
+    break_up_below: Fraction = Field(
+        0.1,
+        description="A unit left with fewer than this fraction of its starting men breaks up "
+        "(combat or attrition); the remnant counts as lost.",
+    )
     min_strength: Positive = Field(
         0.01, description="Floor on each side's total strength in the odds ratio (keeps ln finite)."
     )

@@ -333,7 +333,7 @@ def test_same_seed_same_record():
     r2 = combat.resolve(world, s2, [s2.units["a"]], target, gen(42), advance=True)
     assert r1 == r2
     assert s1.state_hash() == s2.state_hash()
-    assert s1.version == state.version + 1
+    assert s1.version > state.version  # derived layers of the old state are stale
 
 
 def test_one_random_draw_per_combat():
