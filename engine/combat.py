@@ -15,6 +15,7 @@ The model (documented with every constant in ``docs/rules_parts/combat.md``):
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -501,11 +502,10 @@ def _quadrature(mu: float, sigma: float, rules: CombatRules) -> tuple[np.ndarray
 # ---------------------------------------------------------------- retreats
 
 
-def _supply_distance(world: World, state: GameState, side: str) -> np.ndarray:
-    """Hex distance to the nearest supply source of ``side`` it still controls."""
+def _supply_hexes(world: World, state: GameState, side: str) -> list[int]:
+    """Hexes of the supply sources of ``side`` it still holds (used to break retreat ties)."""
     s = side_index(world, side)
-    best = np.zeros(world.grid.size, dtype=np.int64)
-    found = False
+    out = []
     for src in world.scenario.supply_sources:
         if src.side != side:
             continue
@@ -517,10 +517,23 @@ def _supply_distance(world: World, state: GameState, side: str) -> np.ndarray:
             continue
         if src.capturable and state.control[i] not in (s, -1):
             continue
-        d = world.grid.distances_from(i)
-        best = d if not found else np.minimum(best, d)
-        found = True
-    return best
+        out.append(i)
+    return out
+
+
+def _nearest(world: World, targets: list[int]) -> Callable[[int], int]:
+    """A function giving the hex distance from a hex to the nearest of ``targets`` (0 if none)."""
+    if not targets:
+        return lambda i: 0
+    q = world.grid.q[targets]
+    r = world.grid.r[targets]
+
+    def distance(i: int) -> int:
+        dq = q - world.grid.q[i]
+        dr = r - world.grid.r[i]
+        return int(((np.abs(dq) + np.abs(dr) + np.abs(dq + dr)) // 2).min())
+
+    return distance
 
 
 def plan_retreats(
@@ -548,8 +561,9 @@ def plan_retreats(
     enemy_zoc = zone_of_control(world, state, enemy)
     stack = stack_points(world, state, side).copy()
     limit = state.rules.stacking.max_points
-    dist_att = np.min(np.stack([world.grid.distances_from(i) for i in attacker_hexes]), axis=0)
-    dist_src = _supply_distance(world, state, side)
+    # Only the hexes next to the retreat path are ever compared: measure those alone.
+    dist_att = _nearest(world, attacker_hexes)
+    dist_src = _nearest(world, _supply_hexes(world, state, side))
     plans = []
     for u in sorted(defenders, key=lambda u: u.id):
         here = target
@@ -563,11 +577,12 @@ def plan_retreats(
                     n = int(n)
                     if n < 0 or not np.isfinite(costs[d]):
                         continue
-                    if dist_att[n] <= dist_att[here] or enemy_occ[n] or enemy_zoc[n]:
+                    if enemy_occ[n] or enemy_zoc[n] or stack[n] + u.stack_points > limit:
                         continue
-                    if stack[n] + u.stack_points > limit:
+                    away = dist_att(n)
+                    if away <= dist_att(here):
                         continue
-                    key = (-int(dist_att[n]), int(state.control[n] != own), int(dist_src[n]), n)
+                    key = (-away, int(state.control[n] != own), dist_src(n), n)
                     if best is None or key < best:
                         best = key
                 if best is None:

@@ -32,6 +32,7 @@ from __future__ import annotations
 import weakref
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import networkx as nx
 import numpy as np
@@ -73,11 +74,14 @@ class Reach:
         start: flat index of the unit's hex.
         movement_points: the points the unit could spend (see :func:`movement_points`).
         dist: movement points to reach each hex (``np.inf`` where unreachable; 0 at the start).
-        predecessors: the previous hex on the cheapest path to each hex (-1 for none).
-        may_end: hexes where a move may end as far as units are concerned: not enemy-occupied
-            and with room in the stacking limit for this unit.
+        predecessors: the previous hex on the cheapest path to each hex (negative for none).
         enemy_zoc: hexes in the enemy's zone of control (a move ending there uses up all the
             unit's remaining movement points).
+        enemy_occupied: hexes holding enemy units.
+        own_stack: stacking points of the unit's side per hex.
+
+    ``may_end`` (hexes where a move may end: not enemy-occupied, with room in the stack for this
+    unit) is derived on first use, as a single move needs it for one hex only.
     """
 
     unit_id: str
@@ -85,8 +89,20 @@ class Reach:
     movement_points: float
     dist: np.ndarray
     predecessors: np.ndarray
-    may_end: np.ndarray
     enemy_zoc: np.ndarray
+    enemy_occupied: np.ndarray
+    own_stack: np.ndarray
+    stack_room: float
+    """Stacking points that may already stand in a hex for this unit to end its move there."""
+
+    @cached_property
+    def may_end(self) -> np.ndarray:
+        """Hexes where a move may end as far as units are concerned (built on first use)."""
+        return (self.own_stack <= self.stack_room) & ~self.enemy_occupied
+
+    def may_end_at(self, index: int) -> bool:
+        """Whether a move may end in one hex as far as units are concerned."""
+        return bool(self.own_stack[index] <= self.stack_room and not self.enemy_occupied[index])
 
     def destinations(self) -> list[int]:
         """Flat indices of the hexes where the unit may end a move, in index order."""
@@ -104,7 +120,7 @@ class Reach:
         path = [int(index)]
         while path[-1] != self.start:
             prev = int(self.predecessors[path[-1]])
-            if prev == NO_PREDECESSOR:  # pragma: no cover - a reachable hex always has a path
+            if prev < 0:  # pragma: no cover - a reachable hex always has a path
                 raise AssertionError(f"broken predecessor chain at hex {path[-1]}")
             path.append(prev)
         path.reverse()
@@ -204,7 +220,9 @@ class _Scan:
     """One pass over the units: the enemy fingerprint and the own side's stacking layer."""
 
     enemy_side: str
-    enemy_key: tuple[tuple[int, bool], ...]
+    enemy_key: bytes
+    """Every enemy unit's hex and ZOC flag, packed: bytes hash once and keep the hash, so the
+    graph and layer caches look it up in O(1) however many units there are."""
     own_stack: np.ndarray
 
 
@@ -242,7 +260,7 @@ def _advance_scan(state: GameState, unit: Unit, start: int, dest: int) -> None:
 
 def _scan_units(world: World, state: GameState, side: str) -> _Scan:
     w = world.grid.width
-    enemy: list[tuple[int, bool]] = []
+    enemy: list[int] = []
     own_idx: list[int] = []
     own_pts: list[int] = []
     for u in state.units.values():
@@ -254,13 +272,14 @@ def _scan_units(world: World, state: GameState, side: str) -> _Scan:
             own_idx.append(i)
             own_pts.append(u.stack_points)
         else:
-            enemy.append((i, bool(u.exerts_zoc)))
+            enemy.append(2 * i + int(bool(u.exerts_zoc)))
     own_stack = np.bincount(
         np.asarray(own_idx, dtype=np.int64),
         weights=np.asarray(own_pts, dtype=np.float64),
         minlength=world.grid.size,
     )
-    return _Scan(enemy_of(world, side), tuple(enemy), own_stack)
+    key = np.asarray(enemy, dtype=np.int64).tobytes()
+    return _Scan(enemy_of(world, side), key, own_stack)
 
 
 def _enemy_layers(world: World, state: GameState, scan: _Scan) -> tuple[np.ndarray, np.ndarray]:
@@ -372,13 +391,13 @@ def _search(world: World, state: GameState, unit: Unit) -> Reach:
     start = unit_index(world, unit)
     scan = _scan(world, state, unit.side)
     occ, zoc = _enemy_layers(world, state, scan)
-    may_end = _may_end(state, unit, occ, scan.own_stack)
+    room = state.rules.stacking.max_points - unit.stack_points
     mp = movement_points(world, state, unit)
     if mp <= 0:
         dist = np.full(n, np.inf)
         dist[start] = 0.0
         pred = np.full(n, NO_PREDECESSOR, dtype=np.int64)
-        return Reach(unit.id, start, mp, dist, pred, may_end, zoc)
+        return Reach(unit.id, start, mp, dist, pred, zoc, occ, scan.own_stack, room)
     two_layers = bool(zoc[start])
     graph = _movement_graph(
         world,
@@ -395,12 +414,11 @@ def _search(world: World, state: GameState, unit: Unit) -> Reach:
     )
     dist = d[:n]
     dist[start] = 0.0
-    pred = p[:n].astype(np.int64)
+    pred = p[:n]  # scipy marks "no predecessor" with a negative number
     if two_layers:
         pred[pred >= n] -= n  # the start copy folds back onto the start hex
-    pred[pred < 0] = NO_PREDECESSOR
     pred[start] = NO_PREDECESSOR
-    return Reach(unit.id, start, mp, dist, pred, may_end, zoc)
+    return Reach(unit.id, start, mp, dist, pred, zoc, occ, scan.own_stack, room)
 
 
 def reachable_reference(world: World, state: GameState, unit: Unit) -> Reach:
@@ -418,7 +436,7 @@ def reachable_reference(world: World, state: GameState, unit: Unit) -> Reach:
     occ = occupied(world, state, enemy)
     zoc = zone_of_control(world, state, enemy)
     own = stack_points(world, state, unit.side)
-    may_end = (own + unit.stack_points <= state.rules.stacking.max_points) & ~occ
+    room = state.rules.stacking.max_points - unit.stack_points
     mp = movement_points(world, state, unit)
     cost = world.base_step_cost[unit.movement_class]
     zoc_to_zoc = state.rules.movement.zoc_to_zoc
@@ -442,7 +460,7 @@ def reachable_reference(world: World, state: GameState, unit: Unit) -> Reach:
             if v != start:
                 pred[v] = paths[v][-2]
     dist[start] = 0.0
-    return Reach(unit.id, start, mp, dist, pred, may_end, zoc)
+    return Reach(unit.id, start, mp, dist, pred, zoc, occ, own, room)
 
 
 # ---------------------------------------------------------------- moving
@@ -480,15 +498,14 @@ def move_unit(world: World, state: GameState, unit: Unit, dest_index: int) -> st
     col, row = world.coord(dest_index)
     if dest_index == reach.start:
         raise IllegalOrder("same_hex", f"{unit.name} is already in hex {col},{row}")
-    enemy_occupied, _ = _enemy_layers(world, state, _scan(world, state, unit.side))
-    if enemy_occupied[dest_index]:
+    if reach.enemy_occupied[dest_index]:
         raise IllegalOrder("enemy_occupied", f"hex {col},{row} is held by the enemy")
     if not np.isfinite(reach.dist[dest_index]):
         raise IllegalOrder(
             "unreachable",
             f"{unit.name} cannot reach {col},{row} with {_fmt_mp(reach.movement_points)} MP",
         )
-    if not reach.may_end[dest_index]:
+    if not reach.may_end_at(dest_index):
         raise IllegalOrder(
             "stacking",
             f"hex {col},{row} would exceed the stacking limit of "
