@@ -117,11 +117,11 @@ def apply_effect(world: World, state: GameState, effect: BaseModel) -> list[str]
                         setattr(u, name, int(round(value)))
                     else:
                         setattr(u, name, min(1.0, value))
-                for name, value in effect.set.items():
-                    if name == "entrenchment":
-                        u.entrenchment = max(0, int(value))
+                for field_name, level in effect.set.items():
+                    if field_name == "entrenchment":
+                        u.entrenchment = max(0, int(level))
                     else:
-                        setattr(u, name, min(1.0, max(0.0, float(value))))
+                        setattr(u, field_name, min(1.0, max(0.0, float(level))))
             return [f"{len(units)} units modified"]
         case ParalysisEffect():
             units = select_units(world, state, effect.select)

@@ -375,7 +375,7 @@ def reachable(world: World, state: GameState, unit: Unit) -> Reach:
         state.rules.stacking.max_points,
         state.rules.movement.zoc_to_zoc,
     )
-    memo = state.cache.get("movement.reach")
+    memo: tuple[int, dict[tuple[object, ...], Reach]] | None = state.cache.get("movement.reach")
     if memo is None or memo[0] != state.version:
         memo = (state.version, {})
         state.cache["movement.reach"] = memo

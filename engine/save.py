@@ -25,8 +25,8 @@ from engine.scenario.loader import load_scenario
 from engine.scenario.model import Scenario
 from engine.state import GameState
 
-SAVE_FORMAT = "august-storm-save"
-SAVE_VERSION = 1
+SAVE_FORMAT: Literal["august-storm-save"] = "august-storm-save"
+SAVE_VERSION: Literal[1] = 1
 
 
 class SaveFile(BaseModel):

@@ -174,11 +174,13 @@ class SupplyExplanation:
     reason: str | None = None
     blocked_hex: list[int] | None = None
     bottleneck: dict[str, Any] | None = None
+    name: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe form."""
         return {
             "unit": self.unit,
+            "name": self.name,
             "side": self.side,
             "in_supply": self.in_supply,
             "ratio": self.ratio,
@@ -196,9 +198,10 @@ class SupplyExplanation:
 
     def summary(self) -> str:
         """One line for the log or a tooltip."""
+        who = self.name or self.unit
         if not self.in_supply:
-            return f"{self.unit} is out of supply: {self.reason}"
-        text = f"{self.unit} is in supply from {self.source} (cost {self.cost:.2f})"
+            return f"{who} is out of supply: {self.reason}"
+        text = f"{who} is in supply from {self.source} (cost {self.cost:.2f})"
         if self.bottleneck is not None:
             b = self.bottleneck
             text += (
@@ -736,6 +739,7 @@ def explain(world: World, state: GameState, unit: Unit) -> SupplyExplanation:
             0.0,
             unit.supply.days_out,
             reason=f"not on the map ({unit.status})",
+            name=unit.name,
         )
     side = unit.side
     t = trace(world, state, side)
@@ -766,6 +770,7 @@ def explain(world: World, state: GameState, unit: Unit) -> SupplyExplanation:
             line_cost=float(t.line_cost[int(t.origin[i])]),
             overland_leg=float(t.overland_leg[i]),
             bottleneck=neck,
+            name=unit.name,
         )
     # Out of supply: trace again with nothing blocked, every own source and no range limit.
     starts_ids: dict[int, list[str]] = {}
@@ -776,7 +781,7 @@ def explain(world: World, state: GameState, unit: Unit) -> SupplyExplanation:
     starts = sorted(starts_ids)
     nothing = np.zeros(world.grid.size, dtype=bool)
     line_cost, line_pred, leg, ov_pred, origin = _core(world, nothing, starts, np.inf, np.inf)
-    base = SupplyExplanation(unit.id, side, False, 0.0, unit.supply.days_out)
+    base = SupplyExplanation(unit.id, side, False, 0.0, unit.supply.days_out, name=unit.name)
     if origin[i] < 0:
         base.reason = "no supply source can be reached at all (impassable terrain or no sources)"
         return base

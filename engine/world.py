@@ -75,7 +75,7 @@ class World:
             coord = place.hex or self.projection.latlon_to_offset(place.lat, place.lon)
             self.places[place.id] = PlaceInfo(place, self.grid.index(*coord))
         self.place_at: dict[int, str] = {info.index: pid for pid, info in self.places.items()}
-        self.terrain_move = {
+        self.terrain_move: dict[str, np.ndarray] = {
             mc: np.array(
                 [np.inf if t.move.get(mc) is None else t.move.get(mc) for t in self.terrain_types]
             )
@@ -83,7 +83,9 @@ class World:
         }
         self.terrain_defense = np.array([t.defense for t in self.terrain_types])
         self.network_kind_of_step = self._network_steps()
-        self.base_step_cost = {mc: self._step_cost(mc) for mc in MOVEMENT_CLASSES}
+        self.base_step_cost: dict[str, np.ndarray] = {
+            mc: self._step_cost(mc) for mc in MOVEMENT_CLASSES
+        }
 
     # ------------------------------------------------------------ construction
 

@@ -237,12 +237,16 @@ def generated_scenario(
             h = neighbor(h, 5 if row % 2 == 0 else 4)
         lines.append({"id": f"rail_col_{k}", "kind": "rail", "capacity": 2000, "hexes": zig})
     for k, r in enumerate(range(20, height, 20)):
-        cols = range(0, width)
-        for c in cols:
-            if grid[r, c] == "~":
-                grid[r, c] = "."
+        for col in range(width):
+            if grid[r, col] == "~":
+                grid[r, col] = "."
         lines.append(
-            {"id": f"road_{k}", "kind": "road", "capacity": 800, "hexes": [[c, r] for c in cols]}
+            {
+                "id": f"road_{k}",
+                "kind": "road",
+                "capacity": 800,
+                "hexes": [[col, r] for col in range(width)],
+            }
         )
     rivers = []
     for k, c in enumerate(range(15, width, 30)):

@@ -179,7 +179,8 @@ class _Checker:
             for sid in place.vp:
                 if sid not in side_ids:
                     self.unknown(("places", i, "vp", sid), "side", sid, side_ids)
-            coord = place.hex or tuple(projection.latlon_to_offset(place.lat, place.lon))
+            projected = projection.latlon_to_offset(place.lat, place.lon)
+            coord = place.hex or (projected.col, projected.row)
             path: FieldPath = ("places", i, "hex") if place.hex else ("places", i, "lat")
             if self.on_map(path, coord) and place.hex is not None:
                 proj = projection.latlon_to_offset(place.lat, place.lon)
