@@ -41,6 +41,7 @@ from scipy.sparse.csgraph import dijkstra
 
 from engine.errors import IllegalOrder
 from engine.state import GameState, Unit
+from engine.tiebreak import COST_TOL, SALT_MOVEMENT, tiebreak
 from engine.world import World
 from engine.zoc import (
     enemy_of,
@@ -51,9 +52,15 @@ from engine.zoc import (
     zone_of_control,
 )
 
-#: Tolerance on movement-point sums, so that a path costing exactly the points left (computed
-#: by a different summation order, or from fuel / fuel_per_mp) is never lost to rounding.
-MP_EPSILON = 1e-9
+#: Tolerance on movement-point sums, so that a path costing exactly the points left (its cost
+#: carries the tie-break perturbation, see engine/tiebreak.py) is never lost to rounding.
+MP_EPSILON = COST_TOL
+
+#: Scale of the tie-break perturbation of a movement step (engine/tiebreak.py); a path of a
+#: thousand steps carries less than 1e-6 of it, which reported costs round away.
+MOVE_TIE_EPS = 1e-9
+#: Decimals of movement-point costs as reported (terrain costs in files have far fewer).
+COST_DECIMALS = 6
 
 #: Graphs kept per world (least recently used dropped first). One side's movement phase uses at
 #: most one per movement class; the rest serves previews, the AI and the other side.
@@ -87,13 +94,19 @@ class Reach:
     unit_id: str
     start: int
     movement_points: float
-    dist: np.ndarray
+    search_dist: np.ndarray
+    """Distances as searched: each carries the tie-break perturbation (below 1e-6)."""
     predecessors: np.ndarray
     enemy_zoc: np.ndarray
     enemy_occupied: np.ndarray
     own_stack: np.ndarray
     stack_room: float
     """Stacking points that may already stand in a hex for this unit to end its move there."""
+
+    @cached_property
+    def dist(self) -> np.ndarray:
+        """Movement points to reach each hex, as the rules count them (``inf`` if unreachable)."""
+        return np.round(self.search_dist, COST_DECIMALS)
 
     @cached_property
     def may_end(self) -> np.ndarray:
@@ -106,7 +119,7 @@ class Reach:
 
     def destinations(self) -> list[int]:
         """Flat indices of the hexes where the unit may end a move, in index order."""
-        ok = np.isfinite(self.dist) & self.may_end
+        ok = np.isfinite(self.search_dist) & self.may_end
         ok[self.start] = False
         return [int(i) for i in np.flatnonzero(ok)]
 
@@ -115,7 +128,7 @@ class Reach:
 
         Returns an empty list when ``index`` is unreachable.
         """
-        if not np.isfinite(self.dist[index]):
+        if not np.isfinite(self.search_dist[index]):
             return []
         path = [int(index)]
         while path[-1] != self.start:
@@ -128,7 +141,7 @@ class Reach:
 
     def cost_to(self, index: int) -> float:
         """Movement points to reach ``index`` (``inf`` when unreachable)."""
-        return float(self.dist[index])
+        return round(float(self.search_dist[index]), COST_DECIMALS)
 
 
 # ---------------------------------------------------------------- movement points
@@ -209,7 +222,8 @@ def _step_table(world: World, movement_class: str) -> _StepTable:
         table = _StepTable(
             src=src.astype(np.int64),
             dst=nb[src, d].astype(np.int64),
-            cost=cost[src, d].astype(np.float64),
+            # Canonical paths: see engine/tiebreak.py.
+            cost=cost[src, d] + MOVE_TIE_EPS * tiebreak(src, nb[src, d], SALT_MOVEMENT),
         )
         c.steps[movement_class] = table
     return table
@@ -450,7 +464,8 @@ def reachable_reference(world: World, state: GameState, unit: Unit) -> Reach:
                 continue
             if u == start and zoc[u] and zoc[v] and not zoc_to_zoc:
                 continue
-            g.add_edge(u, int(v), weight=float(cost[u, d]))
+            nudge = MOVE_TIE_EPS * tiebreak(u, int(v), SALT_MOVEMENT)
+            g.add_edge(u, int(v), weight=float(cost[u, d]) + nudge)
     dist = np.full(n, np.inf)
     pred = np.full(n, NO_PREDECESSOR, dtype=np.int64)
     if mp > 0:
@@ -500,7 +515,7 @@ def move_unit(world: World, state: GameState, unit: Unit, dest_index: int) -> st
         raise IllegalOrder("same_hex", f"{unit.name} is already in hex {col},{row}")
     if reach.enemy_occupied[dest_index]:
         raise IllegalOrder("enemy_occupied", f"hex {col},{row} is held by the enemy")
-    if not np.isfinite(reach.dist[dest_index]):
+    if not np.isfinite(reach.search_dist[dest_index]):
         raise IllegalOrder(
             "unreachable",
             f"{unit.name} cannot reach {col},{row} with {_fmt_mp(reach.movement_points)} MP",

@@ -38,13 +38,10 @@ from scipy.sparse.csgraph import dijkstra
 from engine.errors import IllegalOrder
 from engine.losses import take_losses
 from engine.state import NO_SIDE, GameState, Unit
+from engine.tiebreak import COST_TOL, SALT_NETWORK, SALT_OVERLAND, TIE_EPS, tiebreak
 from engine.world import RIVER_CLASS_CODES, World
 from engine.zoc import enemy_of, occupied, side_index, unit_index, zone_of_control
 
-#: Scale of the tie-breaking perturbation added to every step cost.
-TIE_EPS = 1e-7
-#: Tolerance when comparing a cost with a range limit (covers the perturbation of long paths).
-COST_TOL = 1e-4
 #: Supply demand is summed in integer kilograms so that loads are exact and order-independent.
 KG_PER_TON = 1000
 #: A finite stand-in for "no range limit" (infinite edge weights mean "no edge" to the search).
@@ -214,17 +211,6 @@ class SupplyExplanation:
 # ---------------------------------------------------------------- shared rule pieces
 
 
-def _tiebreak(a: Any, b: Any, salt: int) -> Any:
-    """A deterministic pseudo-random value in [0, 1) for the step ``a -> b`` (scalar or array).
-
-    Works identically on Python ints and int64 numpy arrays (all arithmetic stays below 2**62).
-    """
-    h = (a * 1_000_003 + b * 7919 + salt * 104_729) % 2_147_483_629
-    h = (h * 48_271) % 2_147_483_647
-    h = (h * 48_271) % 2_147_483_647
-    return h / 2_147_483_647
-
-
 def _network_pairs(world: World) -> dict[tuple[int, int], tuple[float, str, float]]:
     """Per unordered hex pair ``(a < b)``: the cheapest link's step cost, kind and capacity."""
     kinds = world.scenario.network.kinds
@@ -241,7 +227,8 @@ def _network_pairs(world: World) -> dict[tuple[int, int], tuple[float, str, floa
         if key not in best or (cand[0], cand[1]) < (best[key][0], best[key][1]):
             best[key] = cand
     return {
-        k: (c + TIE_EPS * _tiebreak(k[0], k[1], 1), kind, cap) for k, (c, kind, cap) in best.items()
+        k: (c + TIE_EPS * tiebreak(k[0], k[1], SALT_NETWORK), kind, cap)
+        for k, (c, kind, cap) in best.items()
     }
 
 
@@ -369,7 +356,7 @@ class _Tables:
         step = np.where(j >= 0, terrain[np.where(j >= 0, j, 0)], np.inf) + river.reshape(-1)
         ok = np.isfinite(step)
         i, j, step = i[ok], j[ok], step[ok]
-        self.overland = _EdgeList(n, i, j, step + TIE_EPS * _tiebreak(i, j, 2))
+        self.overland = _EdgeList(n, i, j, step + TIE_EPS * tiebreak(i, j, SALT_OVERLAND))
 
 
 _TABLES: weakref.WeakKeyDictionary[World, _Tables] = weakref.WeakKeyDictionary()
@@ -556,7 +543,7 @@ def trace_reference(world: World, state: GameState, side: str) -> SupplyTrace:
         for d in range(6):
             j = int(world.grid.neighbor_index[i, d])
             if j >= 0 and j in open_hex and np.isfinite(terrain[j]):
-                w = terrain[j] + river[i, d] + TIE_EPS * _tiebreak(i, j, 2)
+                w = terrain[j] + river[i, d] + TIE_EPS * tiebreak(i, j, SALT_OVERLAND)
                 h.add_edge(i, j, weight=float(w))
     leg = np.full(n, np.inf)
     ov_pred = np.full(n, -1, dtype=np.int64)

@@ -633,6 +633,8 @@ def assert_same_reach(
     cost = world.base_step_cost[u.movement_class]
     for dest in fast.destinations():
         path = fast.path_to(dest)
+        # Canonical paths (engine/tiebreak.py): both searches pick the very same route.
+        assert path == ref.path_to(dest)
         steps = list(zip(path, path[1:], strict=False))
         total = sum(cost[a, world.grid.direction(a, b)] for a, b in steps)
         assert total == pytest.approx(fast.cost_to(dest))
