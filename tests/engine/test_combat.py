@@ -11,37 +11,17 @@ from hypothesis import strategies as st
 
 from engine import combat
 from engine.errors import IllegalOrder
+from engine.game import initial_state
 from engine.scenario.builder import make_scenario, unit
-from engine.state import NO_SIDE, GameState, SideState, Unit
+from engine.state import GameState
 from engine.world import World
 
 HYP = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def make_state(scenario, world: World) -> GameState:
-    """The start state, through engine.game when every sibling module exists."""
-    try:
-        from engine.game import initial_state
-    except ImportError:  # a sibling module of engine.game is not written yet
-        initial_state = None
-    if initial_state is not None:
-        state = initial_state(scenario, world)
-    else:
-        control = np.full(world.grid.size, NO_SIDE, dtype=np.int8)
-        units = {spec.id: Unit.from_spec(spec, scenario) for spec in scenario.units}
-        for u in units.values():
-            if u.hex is not None:
-                control[world.index(*u.hex)] = scenario.side_order.index(u.side)
-        state = GameState(
-            scenario_id=scenario.id,
-            turn=1,
-            active=0,
-            phase="movement",
-            units=units,
-            control=control,
-            sides={sid: SideState() for sid in scenario.side_order},
-            rules=scenario.rules.model_copy(deep=True),
-        )
+    """The start state, in the first side's combat phase."""
+    state = initial_state(scenario, world)
     state.phase = "combat"
     return state
 

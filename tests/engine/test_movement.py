@@ -9,8 +9,9 @@ import pytest
 
 from engine import movement
 from engine.errors import IllegalOrder
+from engine.game import initial_state
 from engine.scenario.builder import NETWORK_KINDS, make_scenario, unit
-from engine.state import NO_SIDE, GameState, SideState, Unit
+from engine.state import GameState, Unit
 from engine.world import World
 from engine.zoc import zone_of_control
 
@@ -21,24 +22,11 @@ SOVIET, JAPANESE = 0, 1
 
 
 def make_state(scenario: Any, world: World) -> GameState:
-    """A start state: units placed, each side controls its units' hexes, full movement points."""
-    order = list(scenario.side_order)
-    control = np.full(world.grid.size, NO_SIDE, dtype=np.int8)
-    units = {spec.id: Unit.from_spec(spec, scenario) for spec in scenario.units}
-    for u in units.values():
+    """The start state with every unit's full movement points (no first-day events)."""
+    state = initial_state(scenario, world)
+    for u in state.units.values():
         u.mp_left = u.movement_allowance
-        if u.hex is not None:
-            control[world.index(*u.hex)] = order.index(u.side)
-    return GameState(
-        scenario_id=scenario.id,
-        turn=1,
-        active=0,
-        phase="movement",
-        units=units,
-        control=control,
-        sides={sid: SideState() for sid in order},
-        rules=scenario.rules.model_copy(deep=True),
-    )
+    return state
 
 
 def build(
