@@ -48,6 +48,14 @@ def median_ms(fn: Callable[[], object], runs: int) -> float:
     return statistics.median(times)
 
 
+def machine_check_ms() -> float:
+    """Median time of a fixed pure-Python workload: shows how busy the (shared) machine is.
+
+    Figures taken while this reads much above its quiet value are inflated in proportion.
+    """
+    return median_ms(lambda: sum(range(3_000_000)), 5)
+
+
 def record_turn(game: Game) -> tuple[list, float]:
     """Orders of one whole turn from scripted players, and the players' decision time (ms)."""
     players = {s: ScriptedPlayer(s) for s in game.scenario.side_order}
@@ -87,6 +95,7 @@ def main() -> None:
     world, state = start.world, start.state
     units = sorted(state.on_map_units(), key=lambda u: u.id)
     print(f"generated map {world.grid.width}x{world.grid.height}, {len(units)} units")
+    print(f"machine check: sum(range(3e6)) takes {machine_check_ms():.1f} ms (lower = quieter)")
 
     sample = units[::10]
     movement.reachable(world, state, sample[0])  # build the cached graph once
@@ -149,6 +158,7 @@ def main() -> None:
             movement.reachable, supply.trace = saved
         line += f"   networkx {ref:9.0f} ms   ratio {ref / fast:7.0f}x   same result: {same}"
     print(line + "   (target ≤ 100 ms)")
+    print(f"machine check after: {machine_check_ms():.1f} ms")
 
 
 if __name__ == "__main__":

@@ -746,7 +746,7 @@ def resolve(
 
     for u in (*an.attack.units, *an.defence.units):
         lost[u.id] = take(u, lost[u.id])
-    state.version += 1  # units may have left the map: derived layers are stale
+    # (take_losses bumps state.version when a unit breaks up: layers derived before are stale.)
 
     # Retreats of the surviving defenders.
     retreats: list[RetreatPath] = []
@@ -763,6 +763,7 @@ def resolve(
             if len(plan.path) > 1:
                 u.hex = plan.path[-1]
                 u.entrenchment = 0
+                state.version += 1  # a unit moved
                 for c in plan.path[1:]:
                     state.control[world.index(*c)] = side_idx
             retreats.append(
@@ -775,8 +776,6 @@ def resolve(
                 extra = take(u, extra)
                 for k in LOSS_KINDS:
                     lost[u.id][k] += extra[k]
-
-    state.version += 1  # defenders moved
 
     # Readiness.
     hit = {
@@ -812,6 +811,7 @@ def resolve(
                 mover = min(movers, key=lambda u: (-strength[u.id], u.id))
                 mover.hex = captured
                 mover.entrenchment = 0
+                state.version += 1
                 advanced = mover.id
 
     unit_losses = [
@@ -833,7 +833,6 @@ def resolve(
         )
         for side in (p.attacker_side, p.defender_side)
     }
-    state.version += 1
     return CombatRecord(
         preview=p,
         luck=luck,

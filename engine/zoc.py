@@ -104,6 +104,15 @@ def _stack_points(world: World, state: GameState, side: str) -> np.ndarray:
 
 
 def units_at(world: World, state: GameState, index: int) -> list[Unit]:
-    """Units in play in one hex."""
-    coord = world.coord(index)
-    return [u for u in state.units.values() if u.on_map and u.hex == coord]
+    """Units in play in one hex, in scenario order (a copy: the caller may change it)."""
+    key = ("zoc.units_by_hex",)
+    hit = state.cache.get(key)
+    if hit is None or hit[0] != state.version:
+        by_hex: dict[int, list[Unit]] = {}
+        w = world.grid.width
+        for u in state.units.values():
+            if u.on_map:
+                by_hex.setdefault(u.hex[1] * w + u.hex[0], []).append(u)  # type: ignore[index]
+        hit = (state.version, by_hex)
+        state.cache[key] = hit
+    return list(hit[1].get(index, ()))
