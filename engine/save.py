@@ -101,7 +101,7 @@ def load_game(path: str | Path, scenario: Scenario | None = None) -> Game:
         state = GameState.from_dict(doc.state)
         streams = restore_streams(doc.rng)
         orders = [parse_order(line) for line in doc.orders]
-    except (KeyError, ValueError, TypeError, IllegalOrder) as exc:
+    except (KeyError, IndexError, ValueError, TypeError, AttributeError, IllegalOrder) as exc:
         raise SaveError(f"{path}: the saved state is damaged: {exc}") from None
     game = Game.restore(scenario, doc.seed, state, streams, orders)
     game.scenario_ref = doc.scenario

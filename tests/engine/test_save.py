@@ -4,6 +4,7 @@ import json
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 from engine.errors import SaveError
@@ -151,3 +152,39 @@ def test_failed_save_leaves_the_old_file(scenario, tmp_path, monkeypatch):
         save_game(game, path)
     assert path.read_text() == original
     assert [p.name for p in tmp_path.iterdir()] == ["game.json"]
+
+
+def _paths(value, prefix=()):
+    """Every path into a JSON document (dict keys and list indices)."""
+    yield prefix
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from _paths(v, (*prefix, k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value[:3]):
+            yield from _paths(v, (*prefix, i))
+
+
+def test_any_damaged_field_gives_a_save_error(scenario, tmp_path):
+    """Replace any one value of a save by a value of another type: always a SaveError."""
+    game = Game(scenario, 5)
+    path = tmp_path / "game.json"
+    save_game(game, path)
+    original = json.loads(path.read_text())
+    rng = np.random.default_rng(0)
+    candidates = [p for p in _paths(original) if p and p[0] in ("state", "rng", "orders", "seed")]
+    picks = rng.choice(len(candidates), size=min(150, len(candidates)), replace=False)
+    replacements = [None, -1, 3.5, "x", [], {}, [1, 2], {"a": 1}]
+    for k, pick in enumerate(picks):
+        doc = json.loads(json.dumps(original))
+        where = candidates[pick]
+        target = doc
+        for step in where[:-1]:
+            target = target[step]
+        new = replacements[k % len(replacements)]
+        if target[where[-1]] == new:
+            continue
+        target[where[-1]] = new
+        path.write_text(json.dumps(doc))
+        with pytest.raises(SaveError):
+            load_game(path, scenario)
