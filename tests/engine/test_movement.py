@@ -652,3 +652,22 @@ def test_fast_equals_reference_through_a_sequence_of_moves() -> None:
             dests = fast.destinations()
             if dests:
                 movement.move_unit(world, state, u, dests[int(rng.integers(len(dests)))])
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_batched_searches_equal_searches_alone(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    world, state = random_world(np.random.default_rng(seed))
+    units = state.on_map_units()
+    batched = {}
+    for u in units:
+        state.cache.clear()
+        batched[u.id] = movement.reachable(world, state, u)
+    monkeypatch.setattr(movement, "USE_BATCHES", False)
+    movement.forget_batches(world)
+    for u in units:
+        state.cache.clear()
+        alone = movement.reachable(world, state, u)
+        b = batched[u.id]
+        assert np.array_equal(alone.search_dist, b.search_dist)  # exact, not approximate
+        reach = np.isfinite(alone.search_dist)
+        assert np.array_equal(alone.predecessors[reach], b.predecessors[reach])
