@@ -100,7 +100,8 @@ class Reach:
     start: int
     movement_points: float
     search_dist: np.ndarray
-    """Distances as searched: each carries the tie-break perturbation (below 1e-6)."""
+    """Distances as searched, with the tie-break perturbation (below 1e-6). A row shared with a
+    batch may hold hexes beyond this unit's points: :meth:`reaches` is the test."""
     predecessors: np.ndarray
     enemy_zoc: np.ndarray
     enemy_occupied: np.ndarray
@@ -109,9 +110,18 @@ class Reach:
     """Stacking points that may already stand in a hex for this unit to end its move there."""
 
     @cached_property
+    def reachable_mask(self) -> np.ndarray:
+        """Hexes the unit can reach with its points (start included)."""
+        return self.search_dist <= self.movement_points + MP_EPSILON
+
+    @cached_property
     def dist(self) -> np.ndarray:
         """Movement points to reach each hex, as the rules count them (``inf`` if unreachable)."""
-        return np.round(self.search_dist, COST_DECIMALS)
+        return np.where(self.reachable_mask, np.round(self.search_dist, COST_DECIMALS), np.inf)
+
+    def reaches(self, index: int) -> bool:
+        """Whether the unit can reach one hex."""
+        return bool(self.search_dist[index] <= self.movement_points + MP_EPSILON)
 
     @cached_property
     def may_end(self) -> np.ndarray:
@@ -124,7 +134,7 @@ class Reach:
 
     def destinations(self) -> list[int]:
         """Flat indices of the hexes where the unit may end a move, in index order."""
-        ok = np.isfinite(self.search_dist) & self.may_end
+        ok = self.reachable_mask & self.may_end
         ok[self.start] = False
         return [int(i) for i in np.flatnonzero(ok)]
 
@@ -133,7 +143,7 @@ class Reach:
 
         Returns an empty list when ``index`` is unreachable.
         """
-        if not np.isfinite(self.search_dist[index]):
+        if not self.reaches(index):
             return []
         path = [int(index)]
         while path[-1] != self.start:
@@ -146,6 +156,8 @@ class Reach:
 
     def cost_to(self, index: int) -> float:
         """Movement points to reach ``index`` (``inf`` when unreachable)."""
+        if not self.reaches(index):
+            return float("inf")
         return round(float(self.search_dist[index]), COST_DECIMALS)
 
 
@@ -452,13 +464,14 @@ def _search(world: World, state: GameState, unit: Unit) -> Reach:
     batch = None if two_layers or not USE_BATCHES else _batch(world, state, unit, graph, zoc)
     row = batch.rows.get(start) if batch is not None and mp <= batch.limit else None
     if batch is not None and row is not None:
-        d = np.where(batch.dist[row] <= mp + MP_EPSILON, batch.dist[row], np.inf)
-        p = batch.pred[row].copy()
-    else:
-        source = n + start if two_layers else start
-        d, p = dijkstra(
-            graph, directed=True, indices=source, limit=mp + MP_EPSILON, return_predecessors=True
+        # The batch's own row, read-only: hexes beyond this unit's points fail Reach.reaches.
+        return Reach(
+            unit.id, start, mp, batch.dist[row], batch.pred[row], zoc, occ, scan.own_stack, room
         )
+    source = n + start if two_layers else start
+    d, p = dijkstra(
+        graph, directed=True, indices=source, limit=mp + MP_EPSILON, return_predecessors=True
+    )
     dist = d[:n]
     dist[start] = 0.0
     pred = p[:n]  # scipy marks "no predecessor" with a negative number
@@ -499,6 +512,8 @@ def _batch(
     d, p = dijkstra(
         graph, directed=True, indices=order, limit=limit + MP_EPSILON, return_predecessors=True
     )
+    d.flags.writeable = False
+    p.flags.writeable = False
     batch = _Batch(limit, {s: r for r, s in enumerate(order)}, d, p)
     _lru_put(c.batches, key, (graph, batch), BATCH_CACHE_SIZE)
     return batch
@@ -584,7 +599,7 @@ def move_unit(world: World, state: GameState, unit: Unit, dest_index: int) -> st
         raise IllegalOrder("same_hex", f"{unit.name} is already in hex {col},{row}")
     if reach.enemy_occupied[dest_index]:
         raise IllegalOrder("enemy_occupied", f"hex {col},{row} is held by the enemy")
-    if not np.isfinite(reach.search_dist[dest_index]):
+    if not reach.reaches(dest_index):
         raise IllegalOrder(
             "unreachable",
             f"{unit.name} cannot reach {col},{row} with {_fmt_mp(reach.movement_points)} MP",
