@@ -1,0 +1,1 @@
+"""Developer tools (map building); not part of the game runtime."""
