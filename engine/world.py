@@ -14,6 +14,7 @@ import networkx as nx
 import numpy as np
 
 from engine.hexgrid import GeoProjection, HexGrid
+from engine.scenario.geometry import line_hexes, place_hex
 from engine.scenario.model import MOVEMENT_CLASSES, Place, Scenario, TerrainType
 from engine.scenario.projection import projection_of
 
@@ -72,7 +73,7 @@ class World:
         self.network = self._build_network()
         self.places: dict[str, PlaceInfo] = {}
         for place in scenario.places:
-            coord = place.hex or self.projection.latlon_to_offset(place.lat, place.lon)
+            coord = place_hex(place, self.projection)
             self.places[place.id] = PlaceInfo(place, self.grid.index(*coord))
         self.place_at: dict[int, str] = {info.index: pid for pid, info in self.places.items()}
         self.terrain_move: dict[str, np.ndarray] = {
@@ -103,7 +104,7 @@ class World:
         g = nx.MultiGraph()
         g.add_nodes_from(range(self.grid.size))
         for line in self.scenario.network.lines:
-            idx = [self.grid.index(*c) for c in line.hexes]
+            idx = [self.grid.index(*c) for c in line_hexes(line, self.scenario)]
             for a, b in zip(idx, idx[1:], strict=False):
                 existing = g.get_edge_data(a, b, key=line.kind)
                 if existing is not None and existing["condition"] >= line.condition:

@@ -10,9 +10,12 @@ from pydantic import BaseModel, ValidationError
 
 from engine.errors import Problem
 from engine.hexgrid import direction_to, offset_to_axial
+from engine.scenario.geometry import route_segments, waypoint_hex
 from engine.scenario.model import Rules, Scenario, UnitSelector, UnitSpec
 from engine.scenario.projection import projection_of
 from engine.scenario.yamlsource import FieldPath, SourceMap
+
+Coord = tuple[int, int]
 
 
 class _Checker:
@@ -22,6 +25,7 @@ class _Checker:
         self.problems: list[Problem] = []
         self.grid: list[str] | None = None
         self.codes = {t.code: t for t in scenario.terrain}
+        self.projection = projection_of(scenario.map)
 
     def report(self, path: FieldPath, message: str) -> None:
         self.problems.append(self.smap.problem(path, message))
@@ -149,19 +153,51 @@ class _Checker:
         for i, line in enumerate(net.lines):
             if line.kind not in net.kinds:
                 self.report(("network", "lines", i, "kind"), f"no rules for '{line.kind}' links")
-            for j, coord in enumerate(line.hexes):
-                path = ("network", "lines", i, "hexes", j)
-                if not self.on_map(path, coord):
-                    continue
-                if j > 0 and self.s.map.width > 0:
-                    prev = line.hexes[j - 1]
-                    self.check_adjacent(path, prev, coord)
-                terrain = self.terrain_at(coord)
-                if self.grid is not None and not any(
-                    self.passable(coord, mc) for mc in ("foot", "cavalry", "motorized", "tracked")
+            if line.hexes is not None:
+                for j, coord in enumerate(line.hexes):
+                    path = ("network", "lines", i, "hexes", j)
+                    if not self.on_map(path, coord):
+                        continue
+                    if j > 0:
+                        self.check_adjacent(path, line.hexes[j - 1], coord)
+                    self.check_line_hex(path, line.id, line.kind, coord)
+            else:
+                self.check_route(i)
+
+    def check_line_hex(self, path: FieldPath, line_id: str, kind: str, coord: Coord) -> bool:
+        """Report a road or railway hex no unit could enter (sea, lake); True when passable."""
+        if self.grid is None or any(
+            self.passable(coord, mc) for mc in ("foot", "cavalry", "motorized", "tracked")
+        ):
+            return True
+        what = "railway" if kind == "rail" else "road"
+        terrain = self.terrain_at(coord)
+        self.report(
+            path, f"{what} '{line_id}' runs through impassable {terrain} at {coord[0]},{coord[1]}"
+        )
+        return False
+
+    def check_route(self, i: int) -> None:
+        """Check a line given by waypoints: known places, on the map, over passable hexes."""
+        line = self.s.network.lines[i]
+        assert line.route is not None
+        places = {p.id: p for p in self.s.places}
+        ok = True
+        for j, waypoint in enumerate(line.route):
+            path: FieldPath = ("network", "lines", i, "route", j)
+            if isinstance(waypoint, str) and waypoint not in places:
+                self.unknown(path, "place", waypoint, places)
+                ok = False
+            elif not self.on_map(path, waypoint_hex(waypoint, places, self.projection)):
+                ok = False
+        if not ok:
+            return
+        for k, leg in enumerate(route_segments(line, places, self.projection)):
+            for coord in leg:
+                if not self.check_line_hex(
+                    ("network", "lines", i, "route", k + 1), line.id, line.kind, coord
                 ):
-                    what = "railway" if line.kind == "rail" else "road"
-                    self.report(path, f"{what} '{line.id}' runs through impassable {terrain}")
+                    break
 
     def duplicates_in(self, section: FieldPath, ids: list[str]) -> None:
         seen: set[str] = set()
@@ -172,7 +208,7 @@ class _Checker:
 
     def check_places(self, side_ids: list[str]) -> None:
         self.duplicates("places", [p.id for p in self.s.places])
-        projection = projection_of(self.s.map)
+        projection = self.projection
         for i, place in enumerate(self.s.places):
             if place.owner is not None and place.owner not in side_ids:
                 self.unknown(("places", i, "owner"), "side", place.owner, side_ids)

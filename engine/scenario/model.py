@@ -129,17 +129,33 @@ class NetworkKindRules(Strict):
     supply_cost: NonNegative = Field(description="Supply-trace cost per hex along the link.")
 
 
+Waypoint = str | tuple[float, float]
+
+
 class NetworkLine(Strict):
-    """A road or railway as a chain of adjacent hexes."""
+    """A road or railway: a chain of adjacent hexes, or a route through geographic waypoints.
+
+    ``route`` lists waypoints, each a place id or a ``[lat, lon]`` pair; between two waypoints
+    the line runs straight across the hexes (Red Blob line drawing), so a modder can move a
+    railway by editing coordinates, without the map build script.
+    """
 
     id: str
     name: str = ""
     kind: NetworkKind
-    hexes: Annotated[list[Coord], Field(min_length=2)]
+    hexes: Annotated[list[Coord], Field(min_length=2)] | None = None
+    route: Annotated[list[Waypoint], Field(min_length=2)] | None = None
+    source: str = ""
     condition: Annotated[float, Field(gt=0.0, le=1.0)] = Field(
         1.0, description="1 = good; movement cost along it is divided by the condition."
     )
     capacity: Positive = Field(description="Supply tonnage per day the line carries.")
+
+    @model_validator(mode="after")
+    def _hexes_or_route(self) -> NetworkLine:
+        if (self.hexes is None) == (self.route is None):
+            raise ValueError("give exactly one of 'hexes' or 'route'")
+        return self
 
 
 class NetworkSpec(Strict):

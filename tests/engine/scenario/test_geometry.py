@@ -1,0 +1,82 @@
+"""Roads and railways given by geographic routes, and where places fall on the grid."""
+
+import pytest
+
+from engine.errors import ScenarioError
+from engine.hexgrid import direction_to, offset_to_axial
+from engine.scenario.builder import NETWORK_KINDS, make_scenario
+from engine.scenario.geometry import line_hexes, place_hex
+from engine.scenario.projection import projection_of
+from engine.world import World
+
+PLACES = [
+    {"id": "west", "name": "West", "lat": 45.0, "lon": 124.0},
+    {"id": "east", "name": "East", "lat": 45.3, "lon": 126.0},
+]
+
+
+def routed(route, rows=None, places=PLACES):
+    line = {"id": "rail", "kind": "rail", "capacity": 1000, "route": route}
+    return make_scenario(
+        16,
+        12,
+        terrain_rows=rows,
+        places=places,
+        network={"kinds": NETWORK_KINDS, "lines": [line]},
+    )
+
+
+def test_a_route_becomes_a_chain_of_adjacent_hexes():
+    scenario = routed(["west", [45.6, 125.0], "east"])
+    chain = line_hexes(scenario.network.lines[0], scenario)
+    projection = projection_of(scenario.map)
+    places = {p.id: p for p in scenario.places}
+    assert chain[0] == place_hex(places["west"], projection)
+    assert chain[-1] == place_hex(places["east"], projection)
+    waypoint = projection.latlon_to_offset(45.6, 125.0)
+    assert (waypoint.col, waypoint.row) in chain
+    assert len(set(chain)) == len(chain)
+    for a, b in zip(chain, chain[1:], strict=False):
+        assert direction_to(offset_to_axial(*a), offset_to_axial(*b)) is not None
+
+
+def test_the_world_links_every_hex_of_a_route():
+    scenario = routed(["west", "east"])
+    world = World(scenario)
+    chain = line_hexes(scenario.network.lines[0], scenario)
+    for a, b in zip(chain, chain[1:], strict=False):
+        assert world.link(world.index(*a), world.index(*b), "rail") is not None
+    assert world.network.number_of_edges() == len(chain) - 1
+
+
+def test_a_route_across_water_names_the_leg():
+    rows = ["." * 16 for _ in range(12)]
+    rows[5] = "." * 8 + "~" * 8  # a bay between the two places
+    rows[6] = "." * 8 + "~" * 8
+    with pytest.raises(ScenarioError) as info:
+        routed(["west", "east"], rows=rows)
+    problem = info.value.problems[0]
+    assert problem.field == "network.lines[0].route[1]"
+    assert "railway 'rail' runs through impassable water" in problem.message
+
+
+def test_an_unknown_place_in_a_route():
+    with pytest.raises(ScenarioError) as info:
+        routed(["west", "eats"])
+    problem = info.value.problems[0]
+    assert problem.field == "network.lines[0].route[1]"
+    assert "unknown place 'eats' (did you mean 'east'?)" in problem.message
+
+
+def test_a_route_off_the_map():
+    with pytest.raises(ScenarioError) as info:
+        routed(["west", [60.0, 125.0]])
+    assert "off the" in info.value.problems[0].message
+
+
+@pytest.mark.parametrize("fields", [{}, {"hexes": [[0, 0], [1, 0]], "route": ["west", "east"]}])
+def test_hexes_or_route_exactly_one(fields):
+    line = {"id": "rail", "kind": "rail", "capacity": 1000, **fields}
+    with pytest.raises(ScenarioError) as info:
+        make_scenario(16, 12, places=PLACES, network={"kinds": NETWORK_KINDS, "lines": [line]})
+    assert "exactly one of 'hexes' or 'route'" in str(info.value)
