@@ -263,9 +263,13 @@ class _Checker:
                 self.unknown((*path, "parent"), "formation", unit.parent, formations)
             elif parent.side != unit.side:
                 self.report((*path, "parent"), f"formation '{unit.parent}' is on another side")
-        coord = unit.hex if unit.hex is not None else unit.arrives.hex  # type: ignore[union-attr]
-        where = (*path, "hex") if unit.hex is not None else (*path, "arrives", "hex")
-        if self.on_map(where, coord) and unit.type in s.unit_types:
+        if unit.arrives is None:
+            coord = unit.hex
+            where: FieldPath = (*path, "at" if unit.at is not None else "hex")
+        else:
+            coord = unit.arrives.hex
+            where = (*path, "arrives", "at" if unit.arrives.at is not None else "hex")
+        if coord is not None and self.on_map(where, coord) and unit.type in s.unit_types:
             mclass = s.unit_types[unit.type].movement_class
             if not self.passable(coord, mclass):
                 terrain = self.terrain_at(coord)

@@ -1,9 +1,18 @@
-"""Where scenario features fall on the hex grid: places, and roads or railways given by route."""
+"""Where scenario features fall on the hex grid: places, units placed at places, routed lines."""
 
 from __future__ import annotations
 
+import difflib
+
 from engine.hexgrid import GeoProjection, axial_to_offset, line, offset_to_axial
-from engine.scenario.model import NetworkLine, Place, Scenario, Waypoint
+from engine.scenario.model import (
+    NetworkLine,
+    Place,
+    PlaceUnitsEffect,
+    Scenario,
+    UnitSpec,
+    Waypoint,
+)
 from engine.scenario.projection import projection_of
 
 Coord = tuple[int, int]
@@ -58,3 +67,37 @@ def line_hexes(line_spec: NetworkLine, scenario: Scenario) -> list[Coord]:
             if not chain or chain[-1] != coord:
                 chain.append(coord)
     return chain
+
+
+def resolve_unit_positions(scenario: Scenario) -> list[tuple[tuple[str | int, ...], str]]:
+    """Give every unit placed ``at`` a place or ``[lat, lon]`` its ``hex`` (arrivals too).
+
+    Returns ``(field path, message)`` for each waypoint that names no place; those units keep
+    no hex, and the scenario is invalid.
+    """
+    places = {p.id: p for p in scenario.places}
+    projection = projection_of(scenario.map)
+    problems: list[tuple[tuple[str | int, ...], str]] = []
+
+    def locate(where: Waypoint, path: tuple[str | int, ...]) -> Coord | None:
+        if isinstance(where, str) and where not in places:
+            close = difflib.get_close_matches(where, list(places), n=1, cutoff=0.6)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            problems.append((path, f"unknown place '{where}'{hint}"))
+            return None
+        return waypoint_hex(where, places, projection)
+
+    def resolve(unit: UnitSpec, path: tuple[str | int, ...]) -> None:
+        if unit.at is not None and unit.hex is None:
+            unit.hex = locate(unit.at, (*path, "at"))
+        if unit.arrives is not None and unit.arrives.at is not None and unit.arrives.hex is None:
+            unit.arrives.hex = locate(unit.arrives.at, (*path, "arrives", "at"))
+
+    for i, unit in enumerate(scenario.units):
+        resolve(unit, ("units", i))
+    for i, event in enumerate(scenario.events):
+        for j, effect in enumerate(event.effects):
+            if isinstance(effect, PlaceUnitsEffect):
+                for k, unit in enumerate(effect.units):
+                    resolve(unit, ("events", i, "effects", j, "units", k))
+    return problems

@@ -20,6 +20,8 @@ RiverClass = Literal["minor", "major"]
 FUELLED_CLASSES: frozenset[str] = frozenset({"motorized", "tracked"})
 
 Coord = tuple[int, int]
+#: A place id or a ``[lat, lon]`` pair: where a route passes or a unit stands.
+Waypoint = str | tuple[float, float]
 Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
 NonNegative = Annotated[float, Field(ge=0.0)]
 Positive = Annotated[float, Field(gt=0.0)]
@@ -129,9 +131,6 @@ class NetworkKindRules(Strict):
     supply_cost: NonNegative = Field(description="Supply-trace cost per hex along the link.")
 
 
-Waypoint = str | tuple[float, float]
-
-
 class NetworkLine(Strict):
     """A road or railway: a chain of adjacent hexes, or a route through geographic waypoints.
 
@@ -234,10 +233,17 @@ class UnitType(Strict):
 
 
 class Arrival(Strict):
-    """When and where a reinforcement enters the map."""
+    """When and where a reinforcement enters the map (``hex``, or ``at`` a place or lat/lon)."""
 
     turn: Annotated[int, Field(ge=1)]
-    hex: Coord
+    hex: Coord | None = None
+    at: Waypoint | None = None
+
+    @model_validator(mode="after")
+    def _located(self) -> Arrival:
+        if self.hex is None and self.at is None:
+            raise ValueError("give 'hex' or 'at' (a place id or [lat, lon])")
+        return self
 
 
 class UnitSpec(Strict):
@@ -249,6 +255,9 @@ class UnitSpec(Strict):
     type: str
     parent: str | None = None
     hex: Coord | None = None
+    at: Waypoint | None = Field(
+        None, description="Start position as a place id or [lat, lon]; sets 'hex' when loaded."
+    )
     arrives: Arrival | None = None
     men: Annotated[int, Field(ge=0)]
     tanks: Annotated[int, Field(ge=0)] = 0
@@ -262,8 +271,11 @@ class UnitSpec(Strict):
 
     @model_validator(mode="after")
     def _placed_or_arriving(self) -> UnitSpec:
-        if (self.hex is None) == (self.arrives is None):
-            raise ValueError("give exactly one of 'hex' (on the map at the start) or 'arrives'")
+        placed = self.hex is not None or self.at is not None
+        if placed == (self.arrives is not None):
+            raise ValueError(
+                "give exactly one of 'hex' or 'at' (on the map at the start) or 'arrives'"
+            )
         return self
 
 

@@ -80,3 +80,94 @@ def test_hexes_or_route_exactly_one(fields):
     with pytest.raises(ScenarioError) as info:
         make_scenario(16, 12, places=PLACES, network={"kinds": NETWORK_KINDS, "lines": [line]})
     assert "exactly one of 'hexes' or 'route'" in str(info.value)
+
+
+def placed(units, events=()):
+    return make_scenario(16, 12, places=PLACES, units=units, events=list(events))
+
+
+def test_units_placed_at_a_place_or_coordinates_get_their_hex():
+    scenario = placed(
+        [
+            {"id": "a", "name": "A", "side": "soviet", "type": "rifle", "men": 100, "at": "west"},
+            {
+                "id": "b",
+                "name": "B",
+                "side": "japanese",
+                "type": "rifle",
+                "men": 100,
+                "at": [45.3, 126.0],
+            },
+            {
+                "id": "c",
+                "name": "C",
+                "side": "japanese",
+                "type": "rifle",
+                "men": 100,
+                "arrives": {"turn": 2, "at": "east"},
+            },
+        ]
+    )
+    projection = projection_of(scenario.map)
+    places = {p.id: p for p in scenario.places}
+    a, b, c = scenario.units
+    assert a.hex == place_hex(places["west"], projection)
+    assert b.hex == place_hex(places["east"], projection)
+    assert c.hex is None and c.arrives.hex == place_hex(places["east"], projection)
+
+
+def test_a_unit_at_an_unknown_place():
+    with pytest.raises(ScenarioError) as info:
+        placed(
+            [{"id": "a", "name": "A", "side": "soviet", "type": "rifle", "men": 1, "at": "wset"}]
+        )
+    problem = info.value.problems[0]
+    assert problem.field == "units[0].at"
+    assert "unknown place 'wset' (did you mean 'west'?)" in problem.message
+
+
+def test_a_unit_at_coordinates_off_the_map():
+    with pytest.raises(ScenarioError) as info:
+        placed(
+            [
+                {
+                    "id": "a",
+                    "name": "A",
+                    "side": "soviet",
+                    "type": "rifle",
+                    "men": 1,
+                    "at": [10.0, 10.0],
+                }
+            ]
+        )
+    assert info.value.problems[0].field == "units[0].at"
+    assert "off the" in info.value.problems[0].message
+
+
+def test_a_landing_at_a_place():
+    events = [
+        {
+            "id": "land",
+            "turn": 2,
+            "effects": [
+                {
+                    "type": "place_units",
+                    "units": [
+                        {
+                            "id": "m",
+                            "name": "M",
+                            "side": "soviet",
+                            "type": "rifle",
+                            "men": 1,
+                            "at": "east",
+                        }
+                    ],
+                }
+            ],
+        }
+    ]
+    scenario = placed([], events)
+    unit = scenario.events[0].effects[0].units[0]
+    assert unit.hex == place_hex(
+        {p.id: p for p in scenario.places}["east"], projection_of(scenario.map)
+    )
