@@ -59,14 +59,15 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
     from engine.scenario.loader import load_scenario
     from engine.simulate import result_record
 
-    scenario = load_scenario(args.scenario)
-    game = Game(scenario, args.seed)
-    game.scenario_ref = str(args.scenario)
+    scenario = load_scenario(args.scenario, mods=args.mod)
     if args.orders:
         from engine.game import replay
 
         game = replay(scenario, args.seed, read_order_log(args.orders))
-        game.scenario_ref = str(args.scenario)
+    else:
+        game = Game(scenario, args.seed)
+    game.scenario_ref = str(args.scenario)
+    game.mod_refs = [str(m) for m in args.mod]
     players = _make_players(args, game)
     run_game(game, players)
     record = result_record(game, {side: p.name for side, p in players.items()})
@@ -98,7 +99,7 @@ def _cmd_replay(args: argparse.Namespace) -> int:
     if not (args.scenario and args.orders is not None):
         print("replay needs --save FILE, or --scenario, --seed and --orders", file=sys.stderr)
         return EXIT_BAD_INPUT
-    scenario = load_scenario(args.scenario)
+    scenario = load_scenario(args.scenario, mods=args.mod)
     game = replay(scenario, args.seed, read_order_log(args.orders))
     print(f"turn {game.state.turn} {game.state.phase} of {game.active_side}")
     print(f"state hash {game.state_hash()}")
@@ -108,7 +109,7 @@ def _cmd_replay(args: argparse.Namespace) -> int:
 def _cmd_play(args: argparse.Namespace) -> int:
     from engine.demo import run_demo
 
-    return run_demo(args.scenario, args.seed, args.soviet, args.japanese, args.turns)
+    return run_demo(args.scenario, args.seed, args.soviet, args.japanese, args.turns, args.mod)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -126,10 +127,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--soviet", default="scripted", help="player for the first side")
     p.add_argument("--japanese", default="scripted", help="player for the second side")
     p.add_argument("--turns", type=int, default=None, help="stop after this many turns")
+    p.add_argument("--mod", action="append", default=[], help="mod file to apply (repeatable)")
     p.set_defaults(func=_cmd_play)
 
-    p = sub.add_parser("validate", help="check scenario files; print OK or every error")
-    p.add_argument("paths", nargs="+", help="scenario files, folders or names")
+    p = sub.add_parser("validate", help="check scenario or mod files; print OK or every error")
+    p.add_argument("paths", nargs="+", help="scenario or mod files, folders or names")
     p.set_defaults(func=_cmd_validate)
 
     p = sub.add_parser("schema", help="write the JSON Schema of scenario files")
@@ -140,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scenario", required=True, help="scenario name or path")
     p.add_argument("--seed", type=int, required=True)
     p.add_argument("--out", required=True, help="result record (JSON) to write")
+    p.add_argument("--mod", action="append", default=[], help="mod file to apply (repeatable)")
     p.add_argument("--orders", help="order log to replay first (text, one order per line)")
     p.add_argument("--soviet", default="scripted", help="player: scripted or passive")
     p.add_argument("--japanese", default="scripted", help="player: scripted or passive")
@@ -151,6 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scenario", help="scenario name or path (with --orders)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--orders", help="order log (text)")
+    p.add_argument("--mod", action="append", default=[], help="mod file to apply (repeatable)")
     p.set_defaults(func=_cmd_replay)
     return parser
 

@@ -21,10 +21,15 @@ def turn_report(game: Game, from_line: int) -> list[str]:
 
 
 def run_demo(
-    scenario_name: str, seed: int | None, first: str, second: str, turns: int | None
+    scenario_name: str,
+    seed: int | None,
+    first: str,
+    second: str,
+    turns: int | None,
+    mods: list[str] | None = None,
 ) -> int:
     """Play a scripted game and print it turn by turn; returns the exit status."""
-    scenario = load_scenario(scenario_name)
+    scenario = load_scenario(scenario_name, mods=mods or [])
     game = Game(scenario, seed)
     a, b = scenario.side_order
     players = {a: make_player(first, a), b: make_player(second, b)}

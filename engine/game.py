@@ -55,6 +55,7 @@ class Game:
         self.streams = make_streams(self.seed)
         self.order_log: list[Order] = []
         self.scenario_ref: str = scenario.id
+        self.mod_refs: list[str] = []
         self.state = initial_state(scenario, self.world)
         turn.begin_game(self.world, self.state, self.streams["events"])
 
@@ -76,6 +77,7 @@ class Game:
         game.streams = streams
         game.order_log = list(order_log)
         game.scenario_ref = scenario.id
+        game.mod_refs = []
         game.state = state
         return game
 

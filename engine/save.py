@@ -37,6 +37,7 @@ class SaveFile(BaseModel):
     format: Literal["august-storm-save"]
     version: Literal[1]
     scenario: str
+    mods: list[str] = []
     scenario_fingerprint: str
     seed: int
     state: dict[str, Any]
@@ -56,6 +57,7 @@ def save_game(game: Game, path: str | Path) -> None:
         format=SAVE_FORMAT,
         version=SAVE_VERSION,
         scenario=game.scenario_ref,
+        mods=list(game.mod_refs),
         scenario_fingerprint=scenario_fingerprint(game.scenario),
         seed=game.seed,
         state=game.state.to_dict(),
@@ -91,7 +93,7 @@ def load_game(path: str | Path, scenario: Scenario | None = None) -> Game:
         where = ".".join(str(p) for p in first["loc"])
         raise SaveError(f"{path}: not a saved game: {where}: {first['msg']}") from None
     if scenario is None:
-        scenario = load_scenario(doc.scenario)
+        scenario = load_scenario(doc.scenario, mods=doc.mods)
     if scenario_fingerprint(scenario) != doc.scenario_fingerprint:
         raise SaveError(
             f"{path}: saved with a different version of scenario '{doc.scenario}' "
@@ -105,6 +107,7 @@ def load_game(path: str | Path, scenario: Scenario | None = None) -> Game:
         raise SaveError(f"{path}: the saved state is damaged: {exc}") from None
     game = Game.restore(scenario, doc.seed, state, streams, orders)
     game.scenario_ref = doc.scenario
+    game.mod_refs = list(doc.mods)
     if game.state_hash() != doc.state_hash:
         raise SaveError(f"{path}: the state does not match its hash (edited or damaged)")
     return game

@@ -31,6 +31,7 @@ class SimulationResult(BaseModel):
     """One game's outcome."""
 
     scenario: str
+    mods: list[str]
     seed: int
     players: dict[str, str]
     turns_played: int
@@ -82,6 +83,7 @@ def result_record(game: Game, players: dict[str, str]) -> SimulationResult:
     ]
     return SimulationResult(
         scenario=game.scenario_ref,
+        mods=list(game.mod_refs),
         seed=game.seed,
         players=players,
         turns_played=state.turn,

@@ -142,3 +142,37 @@ def test_play_prints_each_turn():
     assert "turn 1 begins: 09 August 1945" in result.stdout
     assert "turn 2 begins" in result.stdout
     assert "Final state hash" in result.stdout
+
+
+def test_simulate_with_a_mod_records_and_replays_it(tmp_path):
+    out = tmp_path / "result.json"
+    save = tmp_path / "game.json"
+    mod = str(REPO_ROOT / "scenarios/test_small/mods/reinforced.yaml")
+    result = run(
+        "simulate",
+        "--scenario",
+        "test_small",
+        "--mod",
+        mod,
+        "--seed",
+        "2",
+        "--out",
+        str(out),
+        "--save",
+        str(save),
+    )
+    assert result.returncode == 0, result.stderr
+    record = json.loads(out.read_text())
+    assert record["mods"] == [mod]
+    assert record["turns_played"] == 10  # the mod's length, not the scenario's 8
+    check = run("replay", "--save", str(save))
+    assert check.returncode == 0, check.stderr
+    assert "matches" in check.stdout
+
+
+def test_validate_a_broken_mod_points_at_its_line(tmp_path):
+    mod = tmp_path / "bad.yaml"
+    mod.write_text("extends: test_small\nset:\n  units[j_inf1].readiness: 2\n")
+    result = run("validate", str(mod))
+    assert result.returncode == 2
+    assert "bad.yaml:3:3: units[9].readiness:" in result.stderr

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import types
 import typing
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from engine.paths import REPO_ROOT, scenario_path
 from engine.scenario.checks import check_scenario
 from engine.scenario.geometry import resolve_unit_positions
 from engine.scenario.model import Scenario
+from engine.scenario.mods import apply_mod, is_mod, mod_chain
 from engine.scenario.yamlsource import FieldPath, SourceMap, format_path, read_yaml
 
 
@@ -92,23 +94,59 @@ def validate_data(data: dict[str, Any], smap: SourceMap) -> Scenario:
     return scenario
 
 
-def load_scenario(name_or_path: str | Path) -> Scenario:
+def load_scenario(name_or_path: str | Path, mods: Sequence[str | Path] = ()) -> Scenario:
     """Load and fully validate a scenario by name (a folder of ``scenarios/``) or path.
+
+    ``name_or_path`` may also be a mod file (it is loaded with everything it extends); ``mods``
+    are further mod files applied in order, each of which must extend the same scenario.
 
     Raises:
         ScenarioError: with every problem found, each with its file, line and field.
     """
+    data, smap = read_with_mods(name_or_path, mods)
+    return validate_data(data, smap)
+
+
+def read_with_mods(
+    name_or_path: str | Path, mods: Sequence[str | Path] = ()
+) -> tuple[dict[str, Any], SourceMap]:
+    """The scenario data with every mod applied, and its positions (see :func:`load_scenario`)."""
+    path = _existing(name_or_path)
+    first, first_map = read_yaml(path, display_name(path))
+    base, chain = mod_chain(path, first, first_map) if is_mod(first) else (path, [])
+    for extra in mods:
+        extra_path = _existing(extra)
+        extra_data, extra_map = read_yaml(extra_path, display_name(extra_path))
+        if not is_mod(extra_data):
+            raise ScenarioError([extra_map.problem((), "not a mod: it has no 'extends'")])
+        extra_base, extra_chain = mod_chain(extra_path, extra_data, extra_map)
+        if extra_base.resolve() != base.resolve():
+            message = f"this mod extends {display_name(extra_base)}, not {display_name(base)}"
+            raise ScenarioError([extra_map.problem(("extends",), message)])
+        chain.extend(m for m in extra_chain if m.resolve() not in {c.resolve() for c in chain})
+    data, smap = read_scenario_data(base)
+    problems: list[Problem] = []
+    for mod_path in chain:
+        mod_data, mod_map = read_yaml(mod_path, display_name(mod_path))
+        problems.extend(apply_mod(data, smap, mod_data, mod_map))
+    if problems:
+        raise ScenarioError(problems)
+    return data, smap
+
+
+def _existing(name_or_path: str | Path) -> Path:
     path = scenario_path(name_or_path)
     if not path.exists():
         raise ScenarioError([Problem(str(name_or_path), 0, 0, "", "no such scenario or file")])
-    data, smap = read_scenario_data(path)
-    return validate_data(data, smap)
+    return path
 
 
 # ---------------------------------------------------------------- pydantic errors → problems
 
 
-def pydantic_problems(exc: ValidationError, smap: SourceMap) -> list[Problem]:
+def pydantic_problems(
+    exc: ValidationError, smap: SourceMap, root: type[BaseModel] = Scenario
+) -> list[Problem]:
     """Turn pydantic's errors into located problems with friendly messages."""
     problems = []
     for err in exc.errors(include_url=False):
@@ -117,7 +155,7 @@ def pydantic_problems(exc: ValidationError, smap: SourceMap) -> list[Problem]:
         message = err["msg"]
         if err["type"] == "extra_forbidden":
             message = "unknown field"
-            allowed = _allowed_fields(loc[:-1])
+            allowed = _allowed_fields(loc[:-1], root)
             if allowed:
                 close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
                 if close:
@@ -156,9 +194,9 @@ def _unknown_tag_message(ctx: dict[str, Any]) -> str:
     return message
 
 
-def _allowed_fields(loc: FieldPath) -> list[str]:
+def _allowed_fields(loc: FieldPath, root: type[BaseModel] = Scenario) -> list[str]:
     """The field names a model accepts at a pydantic location (for "did you mean")."""
-    annotation: Any = Scenario
+    annotation: Any = root
     for element in loc:
         annotation = _strip(annotation)
         if isinstance(annotation, type) and issubclass(annotation, BaseModel):

@@ -1,0 +1,241 @@
+"""Mods: small YAML files that extend a scenario (or another mod) and patch it.
+
+A mod names what it extends and says what to change, in this order: ``remove`` items from the
+scenario's lists by id, ``add`` new items, then ``set`` values by path::
+
+    extends: august_storm              # a scenario name or path, or another mod file
+    name: No surrender on 15 August
+    remove:
+      events: [broadcast]
+    add:
+      events:
+        - {id: late_order, date: 1945-08-25, effects: [...]}
+    set:
+      turns: 30
+      rules.combat.luck_sigma: 0.4
+      units[jp_107_div].readiness: 0.6
+      units[jp_107_div].at: hailar
+
+A path is dotted field names; ``name[x]`` picks from a list the item whose ``id`` is ``x`` (or
+the item at index ``x`` when ``x`` is a number). Mapping keys that do not exist yet are
+created, so a mod may set a rules constant the scenario left at its default. Several mods stack
+in order; the result is validated like a scenario, and every value a mod brought in is reported
+at the mod's own file and line.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from engine.errors import Problem, ScenarioError
+from engine.paths import SCENARIOS_DIR, scenario_path
+from engine.scenario.yamlsource import FieldPath, Position, SourceMap, read_yaml
+
+_STEP = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(?:\[([^\]]+)\])?$")
+
+
+class ModFile(BaseModel):
+    """The schema of a mod file."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    extends: str = Field(description="Scenario name or path, or a mod file, this mod patches.")
+    name: str = ""
+    description: str = ""
+    remove: dict[str, list[str]] = Field(
+        default_factory=dict, description="Ids to remove, per list section (units, events...)."
+    )
+    add: dict[str, list[Any]] = Field(
+        default_factory=dict, description="Items to append, per list section."
+    )
+    set: dict[str, Any] = Field(
+        default_factory=dict, description="Values to set, by path (rules.combat.luck_sigma)."
+    )
+
+
+def is_mod(data: Any) -> bool:
+    """Whether data read from a file is a mod (it says what it ``extends``)."""
+    return isinstance(data, dict) and "extends" in data
+
+
+def resolve_extends(target: str, mod_path: Path) -> Path:
+    """The file a mod extends: a path relative to the mod, or a scenario name."""
+    relative = (mod_path.parent / target).resolve()
+    if relative.exists():
+        return relative if relative.is_file() else relative / "scenario.yaml"
+    return scenario_path(target) if (SCENARIOS_DIR / target).exists() else Path(target)
+
+
+def mod_chain(path: Path, data: dict[str, Any], smap: SourceMap) -> tuple[Path, list[Path]]:
+    """The base scenario file under a mod, and the mods from the lowest up to ``path``.
+
+    Raises:
+        ScenarioError: a mod extends something that does not exist, or mods extend in a loop.
+    """
+    chain = [path]
+    seen = {path.resolve()}
+    current_data, current_map, current = data, smap, path
+    while True:
+        target = current_data.get("extends")
+        if not isinstance(target, str):
+            raise ScenarioError([current_map.problem(("extends",), "extends must be a name")])
+        base = resolve_extends(target, current)
+        if not base.exists():
+            message = f"extends unknown scenario or mod '{target}'"
+            known = sorted(p.name for p in SCENARIOS_DIR.iterdir() if p.is_dir())
+            close = difflib.get_close_matches(target, known, n=1, cutoff=0.6)
+            if close:
+                message += f" (did you mean '{close[0]}'?)"
+            raise ScenarioError([current_map.problem(("extends",), message)])
+        if base.resolve() in seen:
+            names = " -> ".join(p.name for p in [*chain, base])
+            raise ScenarioError(
+                [current_map.problem(("extends",), f"mods extend in a loop: {names}")]
+            )
+        from engine.scenario.loader import display_name
+
+        base_data, base_map = read_yaml(base, display_name(base))
+        if not is_mod(base_data):
+            return base, list(reversed(chain))
+        seen.add(base.resolve())
+        chain.append(base)
+        current_data, current_map, current = base_data, base_map, base
+
+
+def apply_mod(
+    data: dict[str, Any], smap: SourceMap, mod: dict[str, Any], mod_map: SourceMap
+) -> list[Problem]:
+    """Patch scenario ``data`` (and its source map) in place with one mod; returns problems."""
+    try:
+        spec = ModFile.model_validate(mod)
+    except ValidationError as exc:
+        from engine.scenario.loader import pydantic_problems
+
+        return pydantic_problems(exc, mod_map, ModFile)
+    problems: list[Problem] = []
+    for section, ids in spec.remove.items():
+        items = data.get(section)
+        if not isinstance(items, list):
+            problems.append(mod_map.problem(("remove", section), f"'{section}' is not a list"))
+            continue
+        for k, item_id in enumerate(ids):
+            index = _index_of(items, item_id)
+            if index is None:
+                problems.append(
+                    mod_map.problem(("remove", section, k), _no_item(section, items, item_id))
+                )
+                continue
+            del items[index]
+            _drop_index(smap, (section,), index)
+    for section, new_items in spec.add.items():
+        items = data.setdefault(section, [])
+        if not isinstance(items, list):
+            problems.append(mod_map.problem(("add", section), f"'{section}' is not a list"))
+            continue
+        for k, item in enumerate(new_items):
+            _graft(smap, mod_map, ("add", section, k), (section, len(items)))
+            items.append(item)
+    for key, value in spec.set.items():
+        try:
+            parent, last = _walk(data, key)
+        except KeyError as exc:
+            problems.append(mod_map.problem(("set", key), str(exc.args[0])))
+            continue
+        parent[last] = value
+        _graft(smap, mod_map, ("set", key), _data_path(data, key))
+    return problems
+
+
+def _index_of(items: list[Any], selector: str) -> int | None:
+    for i, item in enumerate(items):
+        if isinstance(item, dict) and item.get("id") == selector:
+            return i
+    if selector.isdigit() and int(selector) < len(items):
+        return int(selector)
+    return None
+
+
+def _no_item(section: str, items: list[Any], selector: str) -> str:
+    ids = [str(item.get("id")) for item in items if isinstance(item, dict)]
+    message = f"no item '{selector}' in {section}"
+    close = difflib.get_close_matches(selector, ids, n=1, cutoff=0.6)
+    return message + (f" (did you mean '{close[0]}'?)" if close else "")
+
+
+def _walk(data: dict[str, Any], path: str) -> tuple[Any, Any]:
+    """The container holding the last step of ``path`` and the key or index within it."""
+    steps = path.split(".")
+    node: Any = data
+    for n, step in enumerate(steps):
+        m = _STEP.match(step)
+        if m is None:
+            raise KeyError(f"cannot read path '{path}' at '{step}'")
+        name, selector = m.group(1), m.group(2)
+        last = n == len(steps) - 1
+        if not isinstance(node, dict):
+            raise KeyError(f"'{'.'.join(steps[:n])}' is not a mapping")
+        if selector is None:
+            if last:
+                return node, name
+            node = node.setdefault(name, {})
+            continue
+        items = node.get(name)
+        if not isinstance(items, list):
+            raise KeyError(f"'{name}' is not a list of items")
+        index = _index_of(items, selector)
+        if index is None:
+            raise KeyError(_no_item(name, items, selector))
+        if last:
+            return items, index
+        node = items[index]
+    raise KeyError(f"empty path '{path}'")  # pragma: no cover - split never gives nothing
+
+
+def _data_path(data: dict[str, Any], path: str) -> FieldPath:
+    """The field path (names and list indices) that a mod path resolves to."""
+    out: list[str | int] = []
+    node: Any = data
+    for step in path.split("."):
+        m = _STEP.match(step)
+        assert m is not None
+        name, selector = m.group(1), m.group(2)
+        out.append(name)
+        node = node[name]
+        if selector is not None:
+            index = _index_of(node, selector)
+            assert index is not None
+            out.append(index)
+            node = node[index]
+    return tuple(out)
+
+
+def _graft(smap: SourceMap, mod_map: SourceMap, mod_path: FieldPath, data_path: FieldPath) -> None:
+    """Point every position under ``data_path`` at the mod's lines for ``mod_path``."""
+    for key in [k for k in smap.positions if k[: len(data_path)] == data_path]:
+        del smap.positions[key]
+    n = len(mod_path)
+    for key, pos in mod_map.positions.items():
+        if key[:n] == mod_path:
+            smap.positions[(*data_path, *key[n:])] = pos
+    if data_path not in smap.positions:
+        smap.positions[data_path] = mod_map.find(mod_path)
+
+
+def _drop_index(smap: SourceMap, list_path: FieldPath, index: int) -> None:
+    """Renumber positions after removing item ``index`` from the list at ``list_path``."""
+    n = len(list_path)
+    moved: dict[FieldPath, Position] = {}
+    for key, pos in list(smap.positions.items()):
+        if key[:n] != list_path or len(key) <= n or not isinstance(key[n], int):
+            continue
+        del smap.positions[key]
+        if key[n] > index:
+            moved[(*list_path, key[n] - 1, *key[n + 1 :])] = pos
+        elif key[n] < index:
+            moved[key] = pos
+    smap.positions.update(moved)

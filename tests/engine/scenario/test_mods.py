@@ -1,0 +1,134 @@
+"""Mods: patches that extend a scenario, stack in order and report errors at their own lines."""
+
+import textwrap
+
+import pytest
+
+from engine.errors import ScenarioError
+from engine.paths import SCENARIOS_DIR
+from engine.scenario.loader import load_scenario
+
+EXAMPLE = SCENARIOS_DIR / "test_small" / "mods" / "reinforced.yaml"
+
+
+def write(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text))
+    return path
+
+
+def line_of(path, fragment):
+    return next(n for n, t in enumerate(path.read_text().splitlines(), 1) if fragment in t)
+
+
+def test_the_worked_example_applies():
+    base = load_scenario("test_small")
+    modded = load_scenario(EXAMPLE)
+    assert modded.turns == 10 != base.turns
+    assert "broadcast" in {e.id for e in base.events}
+    assert "broadcast" not in {e.id for e in modded.events}
+    s_rd4 = next(u for u in modded.units if u.id == "s_rd4")
+    westtown = next(p for p in modded.places if p.id == "westtown")
+    assert s_rd4.hex is not None and westtown.lat == pytest.approx(46.981)
+    assert modded.rules.combat.luck_sigma == 0.5
+    assert next(u for u in modded.units if u.id == "j_inf1").readiness == 1.0
+    assert len(modded.units) == len(base.units) + 1
+
+
+def test_mods_stack_in_order(tmp_path):
+    second = write(
+        tmp_path,
+        "second.yaml",
+        f"""\
+        extends: {EXAMPLE}
+        set:
+          turns: 12
+        """,
+    )
+    assert load_scenario(second).turns == 12
+    third = write(
+        tmp_path,
+        "third.yaml",
+        """\
+        extends: test_small
+        set:
+          turns: 7
+        """,
+    )
+    assert load_scenario("test_small", mods=[EXAMPLE, third]).turns == 7
+    assert load_scenario("test_small", mods=[third, EXAMPLE]).turns == 10
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "field", "message"),
+    [
+        (
+            "set:\n  units[j_inf11].readiness: 0.5\n",
+            "j_inf11",
+            "set.units[j_inf11].readiness",
+            "no item 'j_inf11' in units (did you mean 'j_inf1'?)",
+        ),
+        (
+            "set:\n  units[j_inf1].readiness: 1.5\n",
+            "readiness",
+            "units[9].readiness",
+            "less than or equal to 1",
+        ),
+        ("set:\n  units[j_inf1].strenght: 5\n", "strenght", "units[9].strenght", "unknown field"),
+        (
+            "remove:\n  events: [brodcast]\n",
+            "brodcast",
+            "remove.events[0]",
+            "no item 'brodcast' in events (did you mean 'broadcast'?)",
+        ),
+        ("sett:\n  turns: 3\n", "sett", "sett", "unknown field (did you mean 'set'?)"),
+        (
+            "add:\n  units:\n"
+            "    - {id: x, name: X, side: soviet, type: tank, men: 1, at: nowhere}\n",
+            "nowhere",
+            "units[15].at",
+            "unknown place 'nowhere'",
+        ),
+    ],
+)
+def test_errors_point_at_the_mod_file_and_line(tmp_path, text, fragment, field, message):
+    mod = write(tmp_path, "bad.yaml", "extends: test_small\n" + text)
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(mod)
+    problem = info.value.problems[0]
+    assert problem.file.endswith("bad.yaml"), problem
+    assert problem.line == line_of(mod, fragment), problem
+    assert problem.field == field
+    assert message in problem.message
+
+
+def test_extending_an_unknown_scenario(tmp_path):
+    mod = write(tmp_path, "bad.yaml", "extends: test_smal\n")
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(mod)
+    assert "extends unknown scenario or mod 'test_smal' (did you mean 'test_small'?)" in str(
+        info.value
+    )
+
+
+def test_mods_that_extend_in_a_loop(tmp_path):
+    write(tmp_path, "a.yaml", "extends: b.yaml\n")
+    b = write(tmp_path, "b.yaml", "extends: a.yaml\n")
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(b)
+    assert "mods extend in a loop: b.yaml -> a.yaml -> b.yaml" in str(info.value)
+
+
+def test_a_mod_of_another_scenario_is_refused(tmp_path):
+    other = write(tmp_path, "other.yaml", (SCENARIOS_DIR / "test_small/scenario.yaml").read_text())
+    mod = write(tmp_path, "m.yaml", "extends: other.yaml\n")
+    with pytest.raises(ScenarioError) as info:
+        load_scenario("test_small", mods=[mod])
+    assert "this mod extends" in str(info.value)
+    assert other.exists()
+
+
+def test_a_plain_scenario_is_not_a_mod():
+    with pytest.raises(ScenarioError) as info:
+        load_scenario("test_small", mods=[SCENARIOS_DIR / "test_small" / "scenario.yaml"])
+    assert "not a mod" in str(info.value)
