@@ -106,6 +106,21 @@ def _cmd_replay(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_map(args: argparse.Namespace) -> int:
+    from engine.game import initial_state
+    from engine.scenario.loader import load_scenario
+    from engine.world import World
+    from ui.map_image import render, save_png
+
+    scenario = load_scenario(args.scenario, mods=args.mod)
+    world = World(scenario)
+    state = initial_state(scenario, world)
+    title = scenario.name + (" + " + ", ".join(args.mod) if args.mod else "")
+    save_png(render(world, state, hex_radius=args.hex_px, title=title), args.out)
+    print(f"wrote {args.out}")
+    return 0
+
+
 def _cmd_play(args: argparse.Namespace) -> int:
     from engine.demo import run_demo
 
@@ -129,6 +144,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--turns", type=int, default=None, help="stop after this many turns")
     p.add_argument("--mod", action="append", default=[], help="mod file to apply (repeatable)")
     p.set_defaults(func=_cmd_play)
+
+    p = sub.add_parser("map", help="draw a scenario's map with its units as a PNG picture")
+    p.add_argument("--scenario", required=True, help="scenario name or path (or a mod file)")
+    p.add_argument("--mod", action="append", default=[], help="mod file to apply (repeatable)")
+    p.add_argument("--out", required=True, help="PNG file to write")
+    p.add_argument("--hex-px", type=float, default=10.0, help="hex radius in pixels")
+    p.set_defaults(func=_cmd_map)
 
     p = sub.add_parser("validate", help="check scenario or mod files; print OK or every error")
     p.add_argument("paths", nargs="+", help="scenario or mod files, folders or names")
