@@ -238,6 +238,9 @@ def initial_state(scenario: Scenario, world: World) -> GameState:
     """The state at the start of the scenario, before the first turn's events."""
     control = np.full(world.grid.size, NO_SIDE, dtype=np.int8)
     order = list(scenario.side_order)
+    for k, region in enumerate(scenario.regions):
+        if region.owner is not None:
+            control[world.region == k] = order.index(region.owner)
     for side in scenario.sides:
         s = order.index(side.id)
         for c0, r0, c1, r1 in side.control_boxes:

@@ -76,6 +76,7 @@ class World:
             coord = place_hex(place, self.projection)
             self.places[place.id] = PlaceInfo(place, self.grid.index(*coord))
         self.place_at: dict[int, str] = {info.index: pid for pid, info in self.places.items()}
+        self.region = self._regions()
         self.terrain_move: dict[str, np.ndarray] = {
             mc: np.array(
                 [np.inf if t.move.get(mc) is None else t.move.get(mc) for t in self.terrain_types]
@@ -99,6 +100,21 @@ class World:
         self.river[b, (d + 3) % 6] = max(self.river[b, (d + 3) % 6], code)
         if name:
             self.river_names[(min(a, b), max(a, b))] = name
+
+    def _regions(self) -> np.ndarray:
+        """Index into ``scenario.regions`` of the region holding each hex (-1 for none)."""
+        out = np.full(self.grid.size, -1, dtype=np.int16)
+        if not self.scenario.regions:
+            return out
+        centres = np.array(
+            [
+                self.projection.offset_to_latlon(c, r)
+                for c, r in zip(self.grid.cols.tolist(), self.grid.rows.tolist(), strict=True)
+            ]
+        )
+        for k, region in enumerate(self.scenario.regions):
+            out[points_in_polygon(centres, np.array(region.polygon, dtype=np.float64))] = k
+        return out
 
     def _build_network(self) -> nx.MultiGraph:
         g = nx.MultiGraph()
@@ -182,3 +198,21 @@ class World:
     def link(self, a: int, b: int, kind: str) -> dict | None:
         """Attributes of the ``kind`` link between two hexes, or None."""
         return self.network.get_edge_data(a, b, key=kind)
+
+
+def points_in_polygon(points: np.ndarray, polygon: np.ndarray) -> np.ndarray:
+    """Which ``(lat, lon)`` points lie inside a ``(lat, lon)`` polygon (even-odd rule).
+
+    Treats latitude and longitude as plane coordinates, which is exact enough for borders drawn
+    at 20 km hexes (a polygon edge of a few hundred km bends by well under a hex).
+    """
+    y, x = points[:, 0], points[:, 1]
+    inside = np.zeros(len(points), dtype=bool)
+    py, px = polygon[:, 0], polygon[:, 1]
+    qy, qx = np.roll(py, 1), np.roll(px, 1)
+    for y1, x1, y2, x2 in zip(py, px, qy, qx, strict=True):
+        crosses = (y1 > y) != (y2 > y)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            at = x1 + (y - y1) * (x2 - x1) / (y2 - y1)
+        inside ^= crosses & (x < at)
+    return inside

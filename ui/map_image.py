@@ -80,6 +80,17 @@ def render(
                 name = RIVER_CLASS_NAMES[code]
                 a, b = painter.hexside(i, d)
                 pygame.draw.line(surface, style.RIVER_COLOURS[name], a, b, style.RIVER_WIDTHS[name])
+    nb = grid.neighbor_index
+    for i in range(grid.size):
+        for d in range(3):
+            j = int(nb[i, d])
+            if (
+                j >= 0
+                and world.region[i] != world.region[j]
+                and min(world.region[i], world.region[j]) >= 0
+            ):
+                a, b = painter.hexside(i, d)
+                pygame.draw.line(surface, style.BORDER_COLOUR, a, b, style.BORDER_WIDTH)
     for a, b, kind in world.network.edges(keys=True):
         pygame.draw.line(
             surface,

@@ -29,6 +29,8 @@ RIVER_WIDTHS: dict[str, int] = {"minor": 1, "major": 3}
 LINK_COLOURS: dict[str, Colour] = {"rail": (30, 30, 30), "road": (150, 80, 40)}
 LINK_WIDTHS: dict[str, int] = {"rail": 2, "road": 1}
 FORT_COLOUR: Colour = (200, 30, 30)
+BORDER_COLOUR: Colour = (140, 40, 160)
+BORDER_WIDTH = 2
 
 SIDE_COLOURS: dict[str, Colour] = {"soviet": (200, 40, 40), "japanese": (235, 200, 60)}
 FALLBACK_SIDE: Colour = (120, 120, 120)

@@ -81,6 +81,10 @@ class _Checker:
         for i, side in enumerate(s.sides):
             for j, coord in enumerate(side.controls):
                 self.on_map(("sides", i, "controls", j), coord)
+        self.duplicates("regions", [r.id for r in s.regions])
+        for i, region in enumerate(s.regions):
+            if region.owner is not None and region.owner not in side_ids:
+                self.unknown(("regions", i, "owner"), "side", region.owner, side_ids)
         self.check_rivers_and_forts()
         self.check_network()
         self.check_places(side_ids)

@@ -185,6 +185,20 @@ class Place(Strict):
     source: str = ""
 
 
+class Region(Strict):
+    """A territory (a country in 1945): a polygon of ``[lat, lon]`` points and who holds it.
+
+    Every hex whose centre lies inside the polygon belongs to the region; where regions overlap,
+    the later one in the list wins. The region's owner controls its hexes at the start.
+    """
+
+    id: str
+    name: str
+    owner: str | None = Field(None, description="Side controlling it at the start, or none.")
+    polygon: Annotated[list[tuple[float, float]], Field(min_length=3)]
+    source: str = ""
+
+
 class SideSpec(Strict):
     """One of the two sides."""
 
@@ -570,6 +584,7 @@ class Scenario(Strict):
     rivers: dict[RiverClass, RiverClassRules]
     network: NetworkSpec
     places: list[Place] = Field(default_factory=list)
+    regions: list[Region] = Field(default_factory=list)
     sides: list[SideSpec]
     formations: list[Formation] = Field(default_factory=list)
     unit_types: dict[str, UnitType]
