@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import weakref
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 import networkx as nx
@@ -465,8 +465,21 @@ def _search(world: World, state: GameState, unit: Unit) -> Reach:
     row = batch.rows.get(start) if batch is not None and mp <= batch.limit else None
     if batch is not None and row is not None:
         # The batch's own row, read-only: hexes beyond this unit's points fail Reach.reaches.
-        return Reach(
-            unit.id, start, mp, batch.dist[row], batch.pred[row], zoc, occ, scan.own_stack, room
+        return _with_minimum_move(
+            world,
+            state,
+            unit,
+            Reach(
+                unit.id,
+                start,
+                mp,
+                batch.dist[row],
+                batch.pred[row],
+                zoc,
+                occ,
+                scan.own_stack,
+                room,
+            ),
         )
     source = n + start if two_layers else start
     d, p = dijkstra(
@@ -478,7 +491,40 @@ def _search(world: World, state: GameState, unit: Unit) -> Reach:
     if two_layers:
         pred[pred >= n] -= n  # the start copy folds back onto the start hex
     pred[start] = NO_PREDECESSOR
-    return Reach(unit.id, start, mp, dist, pred, zoc, occ, scan.own_stack, room)
+    return _with_minimum_move(
+        world, state, unit, Reach(unit.id, start, mp, dist, pred, zoc, occ, scan.own_stack, room)
+    )
+
+
+def _with_minimum_move(world: World, state: GameState, unit: Unit, reach: Reach) -> Reach:
+    """Add the one-hex step the minimum-move rule allows (``rules.movement.minimum_move``).
+
+    A unit that has not moved this turn and has movement points may step into any adjacent hex
+    it could enter at all (a finite step, no enemy unit, the ZOC-to-ZOC rule kept), spending all
+    its points, even where the step costs more than it has.
+    """
+    rules = state.rules.movement
+    if not rules.minimum_move or unit.moved or reach.movement_points <= 0:
+        return reach
+    start = reach.start
+    step = world.base_step_cost[unit.movement_class][start]
+    from_zoc = bool(reach.enemy_zoc[start])
+    extra = [
+        int(j)
+        for d, j in enumerate(world.grid.neighbor_index[start])
+        if j >= 0
+        and np.isfinite(step[d])
+        and not reach.enemy_occupied[j]
+        and not (from_zoc and reach.enemy_zoc[j] and not rules.zoc_to_zoc)
+        and not reach.reaches(int(j))
+    ]
+    if not extra:
+        return reach
+    dist = reach.search_dist.copy()
+    pred = reach.predecessors.copy()
+    dist[extra] = reach.movement_points
+    pred[extra] = start
+    return replace(reach, search_dist=dist, predecessors=pred)
 
 
 def _batch(
@@ -559,7 +605,9 @@ def reachable_reference(world: World, state: GameState, unit: Unit) -> Reach:
             if v != start:
                 pred[v] = paths[v][-2]
     dist[start] = 0.0
-    return Reach(unit.id, start, mp, dist, pred, zoc, occ, own, room)
+    return _with_minimum_move(
+        world, state, unit, Reach(unit.id, start, mp, dist, pred, zoc, occ, own, room)
+    )
 
 
 # ---------------------------------------------------------------- moving

@@ -464,6 +464,11 @@ class MovementRules(Strict):
     """Constants of movement, zones of control and rail movement."""
 
     zoc_to_zoc: bool = Field(False, description="May a unit move from one enemy ZOC to another?")
+    minimum_move: bool = Field(
+        False,
+        description="A unit that has not moved this turn may always step into one adjacent "
+        "hex it could enter, whatever the cost, spending all its movement points.",
+    )
     rail_move_hexes: Annotated[int, Field(ge=0)] = Field(
         40, description="How far a strategic rail move may go in one day."
     )

@@ -677,3 +677,50 @@ def test_batched_searches_equal_searches_alone(seed: int, monkeypatch: pytest.Mo
             none_is_negative(alone.predecessors[reach], -1),
             none_is_negative(b.predecessors[reach], -1),
         )
+
+
+# ---------------------------------------------------------------- the minimum move
+
+
+def minimum_move_world(on: bool) -> tuple[World, GameState]:
+    # A rifle unit (4 MP) next to mountains (3 MP) behind a major river (+2): 5 MP to enter.
+    rows = [".mmm", "...."]
+    rivers = [{"name": "R", "class": "major", "hexsides": [[[0, 0], [1, 0]], [[0, 1], [1, 0]]]}]
+    return build(
+        4,
+        2,
+        [unit("r", "soviet", 0, 0), unit("j", "japanese", 3, 1)],
+        rows,
+        map={"rivers": rivers},
+        rules={"movement": {"minimum_move": on}},
+    )
+
+
+def test_minimum_move_lets_a_fresh_unit_take_one_dear_step() -> None:
+    world, state = minimum_move_world(True)
+    r = state.units["r"]
+    reach = movement.reachable(world, state, r)
+    dear = idx(world, 1, 0)
+    assert reach.cost_to(dear) == r.movement_allowance
+    assert reach.path_to(dear) == [idx(world, 0, 0), dear]
+    assert dear in reach.destinations()
+    movement.move_unit(world, state, r, dear)
+    assert r.hex == (1, 0) and r.mp_left == 0
+
+
+def test_minimum_move_is_off_by_default_and_only_for_units_that_have_not_moved() -> None:
+    world, state = minimum_move_world(False)
+    assert not movement.reachable(world, state, state.units["r"]).reaches(idx(world, 1, 0))
+    world, state = minimum_move_world(True)
+    r = state.units["r"]
+    movement.move_unit(world, state, r, idx(world, 0, 1))  # a cheap step first
+    assert not movement.reachable(world, state, r).reaches(idx(world, 1, 0))
+
+
+def test_minimum_move_agrees_with_the_reference() -> None:
+    world, state = minimum_move_world(True)
+    r = state.units["r"]
+    fast = movement.reachable(world, state, r)
+    ref = movement.reachable_reference(world, state, r)
+    assert fast.destinations() == ref.destinations()
+    assert fast.cost_to(idx(world, 1, 0)) == ref.cost_to(idx(world, 1, 0))
