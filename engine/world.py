@@ -14,7 +14,7 @@ import networkx as nx
 import numpy as np
 
 from engine.hexgrid import GeoProjection, HexGrid
-from engine.scenario.geometry import line_hexes, place_hex
+from engine.scenario.geometry import line_hexes, place_hex, points_in_polygon
 from engine.scenario.model import MOVEMENT_CLASSES, Place, Scenario, TerrainType
 from engine.scenario.projection import projection_of
 
@@ -198,21 +198,3 @@ class World:
     def link(self, a: int, b: int, kind: str) -> dict | None:
         """Attributes of the ``kind`` link between two hexes, or None."""
         return self.network.get_edge_data(a, b, key=kind)
-
-
-def points_in_polygon(points: np.ndarray, polygon: np.ndarray) -> np.ndarray:
-    """Which ``(lat, lon)`` points lie inside a ``(lat, lon)`` polygon (even-odd rule).
-
-    Treats latitude and longitude as plane coordinates, which is exact enough for borders drawn
-    at 20 km hexes (a polygon edge of a few hundred km bends by well under a hex).
-    """
-    y, x = points[:, 0], points[:, 1]
-    inside = np.zeros(len(points), dtype=bool)
-    py, px = polygon[:, 0], polygon[:, 1]
-    qy, qx = np.roll(py, 1), np.roll(px, 1)
-    for y1, x1, y2, x2 in zip(py, px, qy, qx, strict=True):
-        crosses = (y1 > y) != (y2 > y)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            at = x1 + (y - y1) * (x2 - x1) / (y2 - y1)
-        inside ^= crosses & (x < at)
-    return inside

@@ -145,6 +145,10 @@ class _Checker:
                 if self.on_map(path, a) and self.on_map(path, b):
                     self.check_adjacent(path, a, b)
         max_level = len(self.s.rules.combat.fortification) - 1
+        for i, region in enumerate(self.s.fortified_regions):
+            if region.level > max_level:
+                msg = f"level {region.level} but rules.combat.fortification goes to {max_level}"
+                self.report(("fortified_regions", i, "level"), msg)
         for i, fort in enumerate(self.s.map.fortifications):
             self.on_map(("map", "fortifications", i, "hex"), fort.hex)
             if fort.level > max_level:

@@ -1,11 +1,14 @@
-"""Where scenario features fall on the hex grid: places, units placed at places, routed lines."""
+"""Where scenario features fall on the hex grid: places, units, routed lines, fortified regions."""
 
 from __future__ import annotations
 
 import difflib
 
-from engine.hexgrid import GeoProjection, axial_to_offset, line, offset_to_axial
+import numpy as np
+
+from engine.hexgrid import GeoProjection, axial_to_offset, line, offset_to_axial, spiral
 from engine.scenario.model import (
+    Fortification,
     NetworkLine,
     Place,
     PlaceUnitsEffect,
@@ -69,8 +72,8 @@ def line_hexes(line_spec: NetworkLine, scenario: Scenario) -> list[Coord]:
     return chain
 
 
-def resolve_unit_positions(scenario: Scenario) -> list[tuple[tuple[str | int, ...], str]]:
-    """Give every unit placed ``at`` a place or ``[lat, lon]`` its ``hex`` (arrivals too).
+def resolve_positions(scenario: Scenario) -> list[tuple[tuple[str | int, ...], str]]:
+    """Give units placed ``at`` a place or ``[lat, lon]`` their hex; lay out fortified regions.
 
     Returns ``(field path, message)`` for each waypoint that names no place; those units keep
     no hex, and the scenario is invalid.
@@ -95,9 +98,61 @@ def resolve_unit_positions(scenario: Scenario) -> list[tuple[tuple[str | int, ..
 
     for i, unit in enumerate(scenario.units):
         resolve(unit, ("units", i))
+    for i, fortified in enumerate(scenario.fortified_regions):
+        for j, centre in enumerate(fortified.at):
+            coord = locate(centre, ("fortified_regions", i, "at", j))
+            if coord is not None:
+                _fortify(scenario, coord, fortified.radius, fortified.level, fortified.name)
     for i, event in enumerate(scenario.events):
         for j, effect in enumerate(event.effects):
             if isinstance(effect, PlaceUnitsEffect):
                 for k, unit in enumerate(effect.units):
                     resolve(unit, ("events", i, "effects", j, "units", k))
     return problems
+
+
+def _fortify(scenario: Scenario, centre: Coord, radius: int, level: int, name: str) -> None:
+    """Add the fortified hexes within ``radius`` of ``centre`` on the map and in its country.
+
+    A fortified region does not spill across a border (Hutou's works are not on the Soviet bank
+    of the Ussuri): hexes of another region than the centre's are left out.
+    """
+    m = scenario.map
+    projection = projection_of(m)
+    home = region_at(scenario, projection, centre)
+    for h in spiral(offset_to_axial(*centre), radius):
+        o = axial_to_offset(h)
+        if not (0 <= o.col < m.width and 0 <= o.row < m.height):
+            continue
+        if region_at(scenario, projection, (o.col, o.row)) != home:
+            continue
+        m.fortifications.append(Fortification(hex=(o.col, o.row), level=level, name=name))
+
+
+def region_at(scenario: Scenario, projection: GeoProjection, coord: Coord) -> int:
+    """Index of the region holding a hex's centre (the last that does), or -1."""
+    lat, lon = projection.offset_to_latlon(*coord)
+    point = np.array([[lat, lon]])
+    found = -1
+    for k, region in enumerate(scenario.regions):
+        if points_in_polygon(point, np.array(region.polygon, dtype=np.float64))[0]:
+            found = k
+    return found
+
+
+def points_in_polygon(points: np.ndarray, polygon: np.ndarray) -> np.ndarray:
+    """Which ``(lat, lon)`` points lie inside a ``(lat, lon)`` polygon (even-odd rule).
+
+    Treats latitude and longitude as plane coordinates, which is exact enough for borders drawn
+    at 20 km hexes (a polygon edge of a few hundred km bends by well under a hex).
+    """
+    y, x = points[:, 0], points[:, 1]
+    inside = np.zeros(len(points), dtype=bool)
+    py, px = polygon[:, 0], polygon[:, 1]
+    qy, qx = np.roll(py, 1), np.roll(px, 1)
+    for y1, x1, y2, x2 in zip(py, px, qy, qx, strict=True):
+        crosses = (y1 > y) != (y2 > y)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            at = x1 + (y - y1) * (x2 - x1) / (y2 - y1)
+        inside ^= crosses & (x < at)
+    return inside

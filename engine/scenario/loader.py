@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 from engine.errors import Problem, ScenarioError
 from engine.paths import REPO_ROOT, scenario_path
 from engine.scenario.checks import check_scenario
-from engine.scenario.geometry import resolve_unit_positions
+from engine.scenario.geometry import resolve_positions
 from engine.scenario.model import Scenario
 from engine.scenario.mods import apply_mod, is_mod, mod_chain
 from engine.scenario.yamlsource import FieldPath, SourceMap, format_path, read_yaml
@@ -85,7 +85,7 @@ def validate_data(data: dict[str, Any], smap: SourceMap) -> Scenario:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
         raise ScenarioError(pydantic_problems(exc, smap)) from None
-    problems = [smap.problem(path, msg) for path, msg in resolve_unit_positions(scenario)]
+    problems = [smap.problem(path, msg) for path, msg in resolve_positions(scenario)]
     if problems:
         raise ScenarioError(problems)
     problems = check_scenario(scenario, smap)

@@ -185,6 +185,21 @@ class Place(Strict):
     source: str = ""
 
 
+class FortifiedRegion(Strict):
+    """A fortified region placed by geography: fortified hexes around places or coordinates.
+
+    On loading, every hex within ``radius`` hexes of each centre in ``at`` becomes a
+    fortification of ``level`` in ``map.fortifications`` (a stronger level already there stays).
+    """
+
+    id: str
+    name: str
+    level: Annotated[int, Field(ge=1)]
+    at: Annotated[list[Waypoint], Field(min_length=1)]
+    radius: Annotated[int, Field(ge=0, le=5)] = 0
+    source: str = ""
+
+
 class Region(Strict):
     """A territory (a country in 1945): a polygon of ``[lat, lon]`` points and who holds it.
 
@@ -590,6 +605,7 @@ class Scenario(Strict):
     network: NetworkSpec
     places: list[Place] = Field(default_factory=list)
     regions: list[Region] = Field(default_factory=list)
+    fortified_regions: list[FortifiedRegion] = Field(default_factory=list)
     sides: list[SideSpec]
     formations: list[Formation] = Field(default_factory=list)
     unit_types: dict[str, UnitType]

@@ -171,3 +171,40 @@ def test_a_landing_at_a_place():
     assert unit.hex == place_hex(
         {p.id: p for p in scenario.places}["east"], projection_of(scenario.map)
     )
+
+
+def fortified(regions=(), **fr):
+    entry = {"id": "fr", "name": "FR", "level": 2, "at": ["west"], **fr}
+    return make_scenario(16, 12, places=PLACES, fortified_regions=[entry], regions=list(regions))
+
+
+def test_a_fortified_region_fortifies_the_hexes_around_its_centres():
+    scenario = fortified(radius=1)
+    west = place_hex(
+        next(p for p in scenario.places if p.id == "west"), projection_of(scenario.map)
+    )
+    forts = {f.hex: f for f in scenario.map.fortifications}
+    assert len(forts) == 7 and west in forts
+    assert all(f.level == 2 and f.name == "FR" for f in forts.values())
+    world = World(scenario)
+    assert world.fort_level[world.index(*west)] == 2
+
+
+def test_a_fortified_region_stops_at_a_border():
+    # A border at the centre's longitude: the hexes east of it are another country.
+    lon = PLACES[0]["lon"] + 0.05
+    regions = [
+        {"id": "a", "name": "A", "polygon": [[40, 100], [50, 100], [50, lon], [40, lon]]},
+        {"id": "b", "name": "B", "polygon": [[40, lon], [50, lon], [50, 150], [40, 150]]},
+    ]
+    assert 1 < len(fortified(regions, radius=1).map.fortifications) < 7
+
+
+def test_fortified_region_errors():
+    with pytest.raises(ScenarioError) as info:
+        fortified(at=["wets"])
+    assert info.value.problems[0].field == "fortified_regions[0].at[0]"
+    assert "did you mean 'west'" in info.value.problems[0].message
+    with pytest.raises(ScenarioError) as info:
+        fortified(level=9)
+    assert any(p.field == "fortified_regions[0].level" for p in info.value.problems)
