@@ -62,7 +62,7 @@ def drop_zones(world: World, state: GameState, unit: Unit) -> list[int]:
     room = stack_points(world, state, unit.side) + unit.stack_points <= (
         state.rules.stacking.max_points
     )
-    ok = in_range & passable & free & room
+    ok = in_range & passable & free & room & ~world.forbidden[unit.side]
     ok[unit_index(world, unit)] = False
     return [int(i) for i in np.nonzero(ok)[0]]
 

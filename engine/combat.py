@@ -579,6 +579,8 @@ def plan_retreats(
                         continue
                     if enemy_occ[n] or enemy_zoc[n] or stack[n] + u.stack_points > limit:
                         continue
+                    if world.forbidden[side][n]:
+                        continue
                     away = dist_att(n)
                     if away <= dist_att(here):
                         continue
@@ -801,6 +803,8 @@ def resolve(
             movers = []
             for u in an.attack.units:
                 if not u.on_map or stack[target] + u.stack_points > limit:
+                    continue
+                if world.forbidden[u.side][target]:
                     continue
                 here = unit_index(world, u)
                 d = world.grid.direction(here, target)

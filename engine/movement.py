@@ -375,7 +375,8 @@ def _movement_graph(
         return graph
     n = world.grid.size
     t = _step_table(world, movement_class)
-    enterable = ~occ[t.dst]
+    forbidden = world.forbidden[enemy_of(world, scan.enemy_side)]
+    enterable = ~occ[t.dst] & ~forbidden[t.dst]
     ok_a = enterable & ~zoc[t.src]
     if two_layers:
         ok_b = enterable if zoc_to_zoc else enterable & ~(zoc[t.src] & zoc[t.dst])
@@ -515,6 +516,7 @@ def _with_minimum_move(world: World, state: GameState, unit: Unit, reach: Reach)
         if j >= 0
         and np.isfinite(step[d])
         and not reach.enemy_occupied[j]
+        and not world.forbidden[unit.side][j]
         and not (from_zoc and reach.enemy_zoc[j] and not rules.zoc_to_zoc)
         and not reach.reaches(int(j))
     ]
@@ -584,13 +586,14 @@ def reachable_reference(world: World, state: GameState, unit: Unit) -> Reach:
     mp = movement_points(world, state, unit)
     cost = world.base_step_cost[unit.movement_class]
     zoc_to_zoc = state.rules.movement.zoc_to_zoc
+    forbidden = world.forbidden[unit.side]
     g = nx.DiGraph()
     g.add_nodes_from(range(n))
     for u in range(n):
         if zoc[u] and u != start:
             continue  # entering an enemy ZOC ends movement
         for d, v in enumerate(world.grid.neighbor_index[u]):
-            if v < 0 or not np.isfinite(cost[u, d]) or occ[v]:
+            if v < 0 or not np.isfinite(cost[u, d]) or occ[v] or forbidden[v]:
                 continue
             if u == start and zoc[u] and zoc[v] and not zoc_to_zoc:
                 continue
@@ -730,7 +733,7 @@ def _rail_search(world: World, state: GameState, unit: Unit) -> tuple[dict[int, 
     scan = _scan(world, state, unit.side)
     occ, zoc = _enemy_layers(world, state, scan)
     own = side_index(world, unit.side)
-    open_track = (state.control == own) & ~occ & ~zoc
+    open_track = (state.control == own) & ~occ & ~zoc & ~world.forbidden[unit.side]
     adj = _rail_adjacency(world)
     pred = {start: NO_PREDECESSOR}
     frontier = [start]

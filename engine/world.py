@@ -77,6 +77,12 @@ class World:
             self.places[place.id] = PlaceInfo(place, self.grid.index(*coord))
         self.place_at: dict[int, str] = {info.index: pid for pid, info in self.places.items()}
         self.region = self._regions()
+        region_index = {r.id: k for k, r in enumerate(scenario.regions)}
+        self.forbidden: dict[str, np.ndarray] = {
+            side.id: np.isin(self.region, [region_index[r] for r in side.forbidden_regions])
+            for side in scenario.sides
+        }
+        """Per side, the hexes its units may never enter (its ``forbidden_regions``)."""
         self.terrain_move: dict[str, np.ndarray] = {
             mc: np.array(
                 [np.inf if t.move.get(mc) is None else t.move.get(mc) for t in self.terrain_types]

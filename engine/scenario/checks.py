@@ -78,7 +78,11 @@ class _Checker:
                 self.unknown(("side_order", i), "side", sid, side_ids)
         if len(set(s.side_order)) != 2:
             self.report(("side_order",), "side_order must name both sides once each")
+        region_ids = [r.id for r in s.regions]
         for i, side in enumerate(s.sides):
+            for j, rid in enumerate(side.forbidden_regions):
+                if rid not in region_ids:
+                    self.unknown(("sides", i, "forbidden_regions", j), "region", rid, region_ids)
             for j, coord in enumerate(side.controls):
                 self.on_map(("sides", i, "controls", j), coord)
         self.duplicates("regions", [r.id for r in s.regions])

@@ -226,6 +226,10 @@ class SideSpec(Strict):
     airborne_range_hexes: Annotated[int, Field(ge=0)] = 0
     air_supply_range_hexes: Annotated[int, Field(ge=0)] = 0
     rail_moves_per_turn: Annotated[int, Field(ge=0)] = 0
+    forbidden_regions: list[str] = Field(
+        default_factory=list,
+        description="Regions its units may never enter (e.g. Korea south of the 38th parallel).",
+    )
     controls: list[Coord] = Field(
         default_factory=list, description="Hexes this side controls at the start."
     )

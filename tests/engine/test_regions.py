@@ -55,3 +55,70 @@ def test_regions_give_hexes_their_owner_and_later_regions_win():
 def test_no_regions_no_region():
     world = World(make_scenario(4, 4))
     assert (world.region == -1).all()
+
+
+def test_a_side_never_enters_its_forbidden_regions():
+    from engine import airborne, movement
+    from engine.scenario.builder import unit
+
+    # The south half of the map (south of 45N, the map's centre row) is out of bounds.
+    regions = [
+        {
+            "id": "north",
+            "name": "N",
+            "owner": "soviet",
+            "polygon": [[45, 100], [60, 100], [60, 150], [45, 150]],
+        },
+        {
+            "id": "south",
+            "name": "S",
+            "owner": "soviet",
+            "polygon": [[30, 100], [45, 100], [45, 150], [30, 150]],
+        },
+    ]
+    sides = [
+        {
+            "id": "soviet",
+            "name": "Soviet",
+            "forbidden_regions": ["south"],
+            "airborne_lift": 1,
+            "airborne_range_hexes": 10,
+        },
+        {"id": "japanese", "name": "Japanese"},
+    ]
+    places = [
+        {
+            "id": "field",
+            "name": "Field",
+            "lat": 45.5,
+            "lon": 125.0,
+            "kinds": ["airfield"],
+            "owner": "soviet",
+        }
+    ]
+    scenario = make_scenario(
+        12,
+        12,
+        regions=regions,
+        sides=sides,
+        places=places,
+        units=[
+            unit("t", "soviet", 5, 3, type="tank"),
+            unit("p", "soviet", 6, 3, type="airborne"),
+            unit("j", "japanese", 0, 11),
+        ],
+        rules={"movement": {"minimum_move": True}},
+    )
+    world = World(scenario)
+    state = initial_state(scenario, world)
+    for u in state.units.values():
+        u.mp_left = u.movement_allowance
+    south = world.forbidden["soviet"]
+    assert south.any() and not world.forbidden["japanese"].any()
+    tank = state.units["t"]
+    reach = movement.reachable(world, state, tank)
+    assert reach.destinations() and not any(south[i] for i in reach.destinations())
+    ref = movement.reachable_reference(world, state, tank)
+    assert ref.destinations() == reach.destinations()
+    zones = airborne.drop_zones(world, state, state.units["p"])
+    assert zones and not any(south[i] for i in zones)
