@@ -118,26 +118,24 @@ def _fortify(scenario: Scenario, centre: Coord, radius: int, level: int, name: s
     of the Ussuri): hexes of another region than the centre's are left out.
     """
     m = scenario.map
-    projection = projection_of(m)
-    home = region_at(scenario, projection, centre)
-    for h in spiral(offset_to_axial(*centre), radius):
+    hexes = [centre]  # the spiral starts at the centre
+    for h in spiral(offset_to_axial(*centre), radius)[1:]:
         o = axial_to_offset(h)
-        if not (0 <= o.col < m.width and 0 <= o.row < m.height):
-            continue
-        if region_at(scenario, projection, (o.col, o.row)) != home:
-            continue
-        m.fortifications.append(Fortification(hex=(o.col, o.row), level=level, name=name))
+        if 0 <= o.col < m.width and 0 <= o.row < m.height:
+            hexes.append((o.col, o.row))
+    regions = regions_of(scenario, projection_of(m), hexes)
+    for coord, region in zip(hexes, regions.tolist(), strict=True):
+        if region == regions[0]:
+            m.fortifications.append(Fortification(hex=coord, level=level, name=name))
 
 
-def region_at(scenario: Scenario, projection: GeoProjection, coord: Coord) -> int:
-    """Index of the region holding a hex's centre (the last that does), or -1."""
-    lat, lon = projection.offset_to_latlon(*coord)
-    point = np.array([[lat, lon]])
-    found = -1
+def regions_of(scenario: Scenario, projection: GeoProjection, coords: list[Coord]) -> np.ndarray:
+    """Index of the region holding each hex's centre (the last region that does), or -1."""
+    points = np.array([projection.offset_to_latlon(c, r) for c, r in coords], dtype=np.float64)
+    out = np.full(len(coords), -1, dtype=np.int64)
     for k, region in enumerate(scenario.regions):
-        if points_in_polygon(point, np.array(region.polygon, dtype=np.float64))[0]:
-            found = k
-    return found
+        out[points_in_polygon(points, np.array(region.polygon, dtype=np.float64))] = k
+    return out
 
 
 def points_in_polygon(points: np.ndarray, polygon: np.ndarray) -> np.ndarray:

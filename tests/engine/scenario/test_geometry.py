@@ -208,3 +208,14 @@ def test_fortified_region_errors():
     with pytest.raises(ScenarioError) as info:
         fortified(level=9)
     assert any(p.field == "fortified_regions[0].level" for p in info.value.problems)
+
+
+def test_river_hexsides_in_the_compact_text_form():
+    listed = [[[1, 1], [2, 1]], [[2, 1], [2, 2]]]
+    compact = "1,1 2,1; 2,1 2,2;"
+    a = make_scenario(6, 6, map={"rivers": [{"name": "R", "class": "major", "hexsides": listed}]})
+    b = make_scenario(6, 6, map={"rivers": [{"name": "R", "class": "major", "hexsides": compact}]})
+    assert a.map.rivers == b.map.rivers
+    with pytest.raises(ScenarioError) as info:
+        make_scenario(6, 6, map={"rivers": [{"name": "R", "class": "major", "hexsides": "1,1 2;"}]})
+    assert "hexside 0 '1,1 2' is not 'col,row col,row'" in str(info.value)
