@@ -103,7 +103,8 @@ class River(Strict):
         for k, item in enumerate(p for p in value.split(";") if p.strip()):
             try:
                 a, b = item.split()
-                out.append([[int(x) for x in a.split(",")], [int(x) for x in b.split(",")]])
+                (ac, ar), (bc, br) = a.split(","), b.split(",")
+                out.append([[int(ac), int(ar)], [int(bc), int(br)]])
             except ValueError:
                 raise ValueError(f"hexside {k} {item.strip()!r} is not 'col,row col,row'") from None
         return out
