@@ -238,6 +238,29 @@ class GeoProjection(NamedTuple):
         )
         return math.degrees(lat), (math.degrees(lon) + 540.0) % 360.0 - 180.0
 
+    def offsets_to_latlon(
+        self, cols: np.ndarray, rows: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Latitudes and longitudes of many hex centres at once (see :meth:`offset_to_latlon`)."""
+        cols = np.asarray(cols, dtype=np.int64)
+        rows = np.asarray(rows, dtype=np.int64)
+        q = cols - (rows - (rows & 1)) // 2
+        ox, oy = self._origin_px()
+        x = self.size * (SQRT3 * q + SQRT3 / 2.0 * rows) - ox
+        north = -(self.size * 1.5 * rows - oy)
+        rho = np.hypot(x, north)
+        c = rho / EARTH_RADIUS_KM
+        phi1 = math.radians(self.center_lat)
+        safe = np.where(rho < 1e-9, 1.0, rho)
+        lat = np.arcsin(np.cos(c) * math.sin(phi1) + north * np.sin(c) * math.cos(phi1) / safe)
+        lon = math.radians(self.center_lon) + np.arctan2(
+            x * np.sin(c),
+            safe * math.cos(phi1) * np.cos(c) - north * math.sin(phi1) * np.sin(c),
+        )
+        lat_deg = np.where(rho < 1e-9, self.center_lat, np.degrees(lat))
+        lon_deg = np.where(rho < 1e-9, self.center_lon, (np.degrees(lon) + 540.0) % 360.0 - 180.0)
+        return lat_deg, lon_deg
+
     def _origin_px(self) -> tuple[float, float]:
         return hex_to_pixel(offset_to_axial(self.center_col, self.center_row), self.size)
 

@@ -112,12 +112,8 @@ class World:
         out = np.full(self.grid.size, -1, dtype=np.int16)
         if not self.scenario.regions:
             return out
-        centres = np.array(
-            [
-                self.projection.offset_to_latlon(c, r)
-                for c, r in zip(self.grid.cols.tolist(), self.grid.rows.tolist(), strict=True)
-            ]
-        )
+        lat, lon = self.projection.offsets_to_latlon(self.grid.cols, self.grid.rows)
+        centres = np.column_stack([lat, lon])
         for k, region in enumerate(self.scenario.regions):
             out[points_in_polygon(centres, np.array(region.polygon, dtype=np.float64))] = k
         return out

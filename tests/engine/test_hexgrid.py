@@ -442,3 +442,19 @@ def test_adjacent_hex_centres_are_hex_km_apart_near_the_centre() -> None:
     for col, row in [(61, 45), (59, 45), (60, 44), (61, 44), (60, 46), (61, 46)]:
         lat, lon = proj.offset_to_latlon(col, row)
         assert haversine_km(lat0, lon0, lat, lon) == pytest.approx(proj.hex_km, rel=1e-3)
+
+
+def test_vectorised_hex_centres_match_the_scalar_projection():
+    import numpy as np
+
+    from engine.hexgrid import GeoProjection
+
+    proj = GeoProjection(45.5, 124.5, 20.0, 52, 56)
+    rng = np.random.default_rng(0)
+    cols = rng.integers(0, 104, 500)
+    rows = rng.integers(0, 110, 500)
+    cols[0], rows[0] = 52, 56  # the centre itself
+    lat, lon = proj.offsets_to_latlon(cols, rows)
+    for c, r, la, lo in zip(cols.tolist(), rows.tolist(), lat, lon, strict=True):
+        want = proj.offset_to_latlon(c, r)
+        assert abs(la - want[0]) < 1e-9 and abs(lo - want[1]) < 1e-9
