@@ -245,16 +245,21 @@ class GeoProjection(NamedTuple):
         cols = np.asarray(cols, dtype=np.int64)
         rows = np.asarray(rows, dtype=np.int64)
         q = cols - (rows - (rows & 1)) // 2
+        x = self.size * (SQRT3 * q + SQRT3 / 2.0 * rows)
+        return self.plane_to_latlon(x, self.size * 1.5 * rows)
+
+    def plane_to_latlon(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Latitudes and longitudes of points of the hex pixel plane (km; vectorised inverse)."""
         ox, oy = self._origin_px()
-        x = self.size * (SQRT3 * q + SQRT3 / 2.0 * rows) - ox
-        north = -(self.size * 1.5 * rows - oy)
-        rho = np.hypot(x, north)
+        xk = np.asarray(x, dtype=np.float64) - ox
+        north = -(np.asarray(y, dtype=np.float64) - oy)
+        rho = np.hypot(xk, north)
         c = rho / EARTH_RADIUS_KM
         phi1 = math.radians(self.center_lat)
         safe = np.where(rho < 1e-9, 1.0, rho)
         lat = np.arcsin(np.cos(c) * math.sin(phi1) + north * np.sin(c) * math.cos(phi1) / safe)
         lon = math.radians(self.center_lon) + np.arctan2(
-            x * np.sin(c),
+            xk * np.sin(c),
             safe * math.cos(phi1) * np.cos(c) - north * math.sin(phi1) * np.sin(c),
         )
         lat_deg = np.where(rho < 1e-9, self.center_lat, np.degrees(lat))

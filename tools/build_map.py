@@ -211,22 +211,8 @@ def latlon_to_plane(proj: GeoProjection, lat: np.ndarray, lon: np.ndarray) -> np
 def plane_to_latlon(
     proj: GeoProjection, x: np.ndarray, y: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Inverse of :func:`latlon_to_plane` (same formulas as ``GeoProjection.km_to_latlon``)."""
-    ox, oy = hex_to_pixel(offset_to_axial(proj.center_col, proj.center_row), proj.size)
-    xk = np.asarray(x, dtype=float) - ox
-    north = -(np.asarray(y, dtype=float) - oy)
-    rho = np.hypot(xk, north)
-    c = rho / EARTH_RADIUS_KM
-    phi1 = math.radians(proj.center_lat)
-    safe = np.where(rho < 1e-9, 1.0, rho)
-    lat = np.arcsin(np.cos(c) * math.sin(phi1) + north * np.sin(c) * math.cos(phi1) / safe)
-    lon = math.radians(proj.center_lon) + np.arctan2(
-        xk * np.sin(c),
-        safe * math.cos(phi1) * np.cos(c) - north * math.sin(phi1) * np.sin(c),
-    )
-    lat_d = np.where(rho < 1e-9, proj.center_lat, np.degrees(lat))
-    lon_d = np.where(rho < 1e-9, proj.center_lon, (np.degrees(lon) + 540.0) % 360.0 - 180.0)
-    return lat_d, lon_d
+    """Inverse of :func:`latlon_to_plane` (the engine's ``GeoProjection.plane_to_latlon``)."""
+    return proj.plane_to_latlon(x, y)
 
 
 def plane_to_axial(x: np.ndarray, y: np.ndarray, size: float) -> tuple[np.ndarray, np.ndarray]:
