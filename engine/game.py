@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from engine import airborne, combat, movement, supply, turn
+from engine import airborne, combat, movement, supply, turn, victory
 from engine.errors import IllegalOrder
 from engine.orders import (
     AirborneDrop,
@@ -196,7 +196,7 @@ class Game:
 
     def victory_points(self) -> dict[str, float]:
         """Current victory points of each side."""
-        return turn.victory_points(self.world, self.state)
+        return victory.victory_points(self.world, self.state)
 
     def state_hash(self) -> str:
         """Hash of the whole game state including the random streams."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from engine.game import Game
+from engine.victory import objective_statuses
 
 
 class PlaceResult(BaseModel):
@@ -27,6 +28,18 @@ class EventResult(BaseModel):
     date: str
 
 
+class ObjectiveResult(BaseModel):
+    """Where one dated objective stood at the end (see :mod:`engine.victory`)."""
+
+    id: str
+    side: str
+    kind: str
+    by: str
+    status: str
+    turn: int | None
+    vp: float
+
+
 class SimulationResult(BaseModel):
     """One game's outcome."""
 
@@ -40,6 +53,7 @@ class SimulationResult(BaseModel):
     victory_level: str | None
     victory_points: dict[str, float]
     places: list[PlaceResult]
+    objectives: list[ObjectiveResult]
     losses: dict[str, dict[str, int]]
     events: list[EventResult]
     orders: int
@@ -92,6 +106,18 @@ def result_record(game: Game, players: dict[str, str]) -> SimulationResult:
         victory_level=state.victory_level,
         victory_points=game.victory_points(),
         places=places,
+        objectives=[
+            ObjectiveResult(
+                id=o.id,
+                side=o.side,
+                kind=o.kind,
+                by=o.by.isoformat(),
+                status=o.status,
+                turn=o.turn,
+                vp=o.vp,
+            )
+            for o in objective_statuses(game.world, state)
+        ],
         losses={sid: dict(s.losses) for sid, s in state.sides.items()},
         events=events,
         orders=len(game.order_log),

@@ -167,6 +167,8 @@ class GameState:
     fired_events: list[str] = field(default_factory=list)
     event_turns: dict[str, int] = field(default_factory=dict)
     place_changes: list[tuple[str, int, int]] = field(default_factory=list)
+    objectives: dict[str, tuple[int, float]] = field(default_factory=dict)
+    """Scored objectives: id -> (turn judged, VP scored); see :mod:`engine.victory`."""
     log: list[str] = field(default_factory=list)
     game_over: bool = False
     winner: str | None = None
@@ -199,6 +201,7 @@ class GameState:
             "fired_events": list(self.fired_events),
             "event_turns": dict(self.event_turns),
             "place_changes": [list(c) for c in self.place_changes],
+            "objectives": {k: [t, v] for k, (t, v) in self.objectives.items()},
             "log": list(self.log),
             "game_over": self.game_over,
             "winner": self.winner,
@@ -221,6 +224,7 @@ class GameState:
             fired_events=list(d["fired_events"]),
             event_turns={k: int(v) for k, v in d["event_turns"].items()},
             place_changes=[(str(p), int(t), int(s)) for p, t, s in d["place_changes"]],
+            objectives={str(k): (int(t), float(v)) for k, (t, v) in d["objectives"].items()},
             log=list(d["log"]),
             game_over=bool(d["game_over"]),
             winner=d["winner"],

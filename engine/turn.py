@@ -4,6 +4,7 @@ Sequence of one turn (one day by default, ``scenario.turn_hours``):
 
 1. for each side in ``side_order``: its movement phase, then its combat phase;
 2. end of turn: entrenchment of units that stayed put, supply for both sides, lift counters reset;
+   dated objectives are judged (``engine.victory``);
 3. the date advances; reinforcements due arrive; events due fire; victory is checked.
 
 The game starts by running step 3 for turn 1, so events dated on the first day (surprise, a
@@ -16,6 +17,7 @@ import numpy as np
 
 from engine import events, supply
 from engine.state import GameState, Unit
+from engine.victory import check_victory, judge_objectives
 from engine.world import World
 from engine.zoc import enemy_of, occupied, side_index, stack_points
 
@@ -74,6 +76,7 @@ def _end_turn(world: World, state: GameState) -> list[str]:
         s.airborne_used = 0
         s.rail_moves_used = 0
     state.version += 1
+    messages.extend(judge_objectives(world, state))
     return messages
 
 
@@ -156,45 +159,3 @@ def place_unit(world: World, state: GameState, unit: Unit, index: int) -> None:
     unit.status = "active"
     state.control[index] = side_index(world, unit.side)
     state.version += 1
-
-
-# ---------------------------------------------------------------- victory
-
-
-def victory_points(world: World, state: GameState) -> dict[str, float]:
-    """Victory points of each side: places held, event awards and enemy losses."""
-    order = world.scenario.side_order
-    vp = {sid: state.sides[sid].event_vp for sid in order}
-    for info in world.places.values():
-        holder = int(state.control[info.index])
-        if holder >= 0:
-            sid = order[holder]
-            vp[sid] += info.spec.vp.get(sid, 0.0)
-    rates = world.scenario.victory.vp_per_1000_enemy_men_lost
-    for sid in order:
-        vp[sid] += rates.get(sid, 0.0) * state.sides[enemy_of(world, sid)].losses["men"] / 1000.0
-    return {sid: round(v, 3) for sid, v in vp.items()}
-
-
-def check_victory(world: World, state: GameState, final: bool) -> list[str]:
-    """Apply sudden death now, or the final result when ``final``; returns log lines."""
-    vp = victory_points(world, state)
-    for sd in world.scenario.victory.sudden_death:
-        if vp[sd.side] >= sd.vp:
-            state.game_over = True
-            state.winner = sd.side
-            state.victory_level = "sudden death"
-            return [f"{sd.side} reaches {vp[sd.side]:g} VP: sudden-death victory"]
-    if not final:
-        return []
-    a, b = world.scenario.side_order
-    margin = vp[a] - vp[b]
-    state.game_over = True
-    for level in sorted(world.scenario.victory.levels, key=lambda lv: -lv.margin):
-        if abs(margin) >= level.margin and margin != 0:
-            state.winner = a if margin > 0 else b
-            state.victory_level = level.name
-            return [f"game over: {state.winner} {level.name} victory, VP {vp[a]:g} : {vp[b]:g}"]
-    state.winner = None
-    state.victory_level = "draw"
-    return [f"game over: draw, VP {vp[a]:g} : {vp[b]:g}"]

@@ -76,6 +76,7 @@ class World:
             coord = place_hex(place, self.projection)
             self.places[place.id] = PlaceInfo(place, self.grid.index(*coord))
         self.place_at: dict[int, str] = {info.index: pid for pid, info in self.places.items()}
+        self._centres: np.ndarray | None = None
         self.region = self._regions()
         region_index = {r.id: k for k, r in enumerate(scenario.regions)}
         self.forbidden: dict[str, np.ndarray] = {
@@ -89,6 +90,11 @@ class World:
             )
             for mc in MOVEMENT_CLASSES
         }
+        self.preserved_area: list[np.ndarray | None] = [
+            None if fp.area is None else self.area_mask(fp.area)
+            for fp in scenario.victory.forces_preserved
+        ]
+        """Per ``victory.forces_preserved`` entry, the hexes inside its area (None: all)."""
         self.terrain_defense = np.array([t.defense for t in self.terrain_types])
         self.network_kind_of_step = self._network_steps()
         self.base_step_cost: dict[str, np.ndarray] = {
@@ -107,15 +113,22 @@ class World:
         if name:
             self.river_names[(min(a, b), max(a, b))] = name
 
+    def _hex_centres(self) -> np.ndarray:
+        """``(N, 2)`` latitude and longitude of every hex centre (computed once)."""
+        if self._centres is None:
+            lat, lon = self.projection.offsets_to_latlon(self.grid.cols, self.grid.rows)
+            self._centres = np.column_stack([lat, lon])
+        return self._centres
+
+    def area_mask(self, polygon: list[tuple[float, float]]) -> np.ndarray:
+        """The hexes whose centre lies inside a polygon of ``[lat, lon]`` points."""
+        return points_in_polygon(self._hex_centres(), np.array(polygon, dtype=np.float64))
+
     def _regions(self) -> np.ndarray:
         """Index into ``scenario.regions`` of the region holding each hex (-1 for none)."""
         out = np.full(self.grid.size, -1, dtype=np.int16)
-        if not self.scenario.regions:
-            return out
-        lat, lon = self.projection.offsets_to_latlon(self.grid.cols, self.grid.rows)
-        centres = np.column_stack([lat, lon])
         for k, region in enumerate(self.scenario.regions):
-            out[points_in_polygon(centres, np.array(region.polygon, dtype=np.float64))] = k
+            out[self.area_mask(region.polygon)] = k
         return out
 
     def _build_network(self) -> nx.MultiGraph:

@@ -103,7 +103,28 @@ class _Checker:
             if sid not in side_ids:
                 path = ("victory", "vp_per_1000_enemy_men_lost", sid)
                 self.unknown(path, "side", sid, side_ids)
+        self.check_objectives(side_ids)
+        for i, fp in enumerate(s.victory.forces_preserved):
+            if fp.side not in side_ids:
+                self.unknown(("victory", "forces_preserved", i, "side"), "side", fp.side, side_ids)
         return self.problems
+
+    def check_objectives(self, side_ids: list[str]) -> None:
+        objectives = self.s.victory.objectives
+        self.duplicates_in(("victory", "objectives"), [o.id for o in objectives])
+        places = [p.id for p in self.s.places]
+        start = self.s.start.date()
+        for i, obj in enumerate(objectives):
+            path: FieldPath = ("victory", "objectives", i)
+            if obj.side not in side_ids:
+                self.unknown((*path, "side"), "side", obj.side, side_ids)
+            for j, pid in enumerate(obj.places):
+                if pid not in places:
+                    self.unknown((*path, "places", j), "place", pid, places)
+            for j, group in enumerate(obj.groups):
+                self.check_selector((*path, "groups", j), group, side_ids)
+            if obj.by < start:
+                self.report((*path, "by"), f"{obj.by} is before the scenario starts ({start})")
 
     def check_terrain_grid(self) -> None:
         rows = self.s.map.terrain_rows()

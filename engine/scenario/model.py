@@ -482,6 +482,65 @@ class SuddenDeath(Strict):
     vp: NonNegative
 
 
+class Objective(Strict):
+    """A dated objective: take places, hold them, or join two groups of units (a link-up).
+
+    ``take``: the side scores ``vp`` at the end of the first turn on which it controls every
+    place in ``places``, if that turn's date is on or before ``by``; later it scores
+    ``late_vp``. ``hold``: at the end of the turn dated ``by`` (or the last turn, if the game
+    ends first) the side scores ``vp`` if it still controls every place, nothing if not.
+    ``link_up``: like ``take``, achieved when a unit of each of the two ``groups`` stands within
+    ``within_hexes`` of the other (the pincer closes). Points once scored are kept.
+    """
+
+    id: str
+    name: str
+    side: str
+    kind: Literal["take", "hold", "link_up"] = "take"
+    places: list[str] = Field(default_factory=list, description="take/hold: every one of them.")
+    groups: list[UnitSelector] = Field(
+        default_factory=list, description="link_up: exactly two groups of units."
+    )
+    within_hexes: Annotated[int, Field(ge=0)] = Field(
+        1, description="link_up: the two groups' nearest units at most this far apart."
+    )
+    by: dt.date = Field(description="The objective's date: on or before it for full points.")
+    vp: NonNegative
+    late_vp: NonNegative = Field(0.0, description="take/link_up achieved after ``by``.")
+    source: str = ""
+
+    @model_validator(mode="after")
+    def _fits_kind(self) -> Objective:
+        if self.kind == "link_up":
+            if len(self.groups) != 2:
+                raise ValueError("a link_up objective needs exactly two 'groups'")
+            if self.places:
+                raise ValueError("a link_up objective takes 'groups', not 'places'")
+        else:
+            if not self.places:
+                raise ValueError(f"a {self.kind} objective needs 'places'")
+            if self.groups:
+                raise ValueError(f"a {self.kind} objective takes 'places', not 'groups'")
+        if self.kind == "hold" and self.late_vp:
+            raise ValueError("a hold objective has no 'late_vp'")
+        return self
+
+
+class ForcesPreserved(Strict):
+    """A side scores for its own men still in play (and fighting) inside an area."""
+
+    side: str
+    vp_per_1000_men: NonNegative
+    area: list[tuple[float, float]] | None = Field(
+        None,
+        min_length=3,
+        description="Polygon of [lat, lon] points; units whose hex centre is inside count. "
+        "Omit for the whole map.",
+    )
+    name: str = ""
+    source: str = ""
+
+
 class VictorySpec(Strict):
     """How the game is won."""
 
@@ -490,6 +549,8 @@ class VictorySpec(Strict):
     )
     sudden_death: list[SuddenDeath] = Field(default_factory=list)
     vp_per_1000_enemy_men_lost: dict[str, NonNegative] = Field(default_factory=dict)
+    objectives: list[Objective] = Field(default_factory=list)
+    forces_preserved: list[ForcesPreserved] = Field(default_factory=list)
 
 
 class StackingRules(Strict):

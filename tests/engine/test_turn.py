@@ -9,7 +9,7 @@ from engine.game import Game
 from engine.orders import Attack, EndPhase, Move
 from engine.scenario.builder import make_scenario, unit
 from engine.scenario.loader import load_scenario
-from engine.turn import victory_points
+from engine.victory import victory_points
 
 
 @pytest.fixture(scope="module")

@@ -36,3 +36,42 @@ def test_a_scripted_game_runs_from_start_to_the_last_turn(scenario):
     assert record.losses["japanese"]["men"] > 0 and record.losses["soviet"]["men"] > 0
     taken = {p.id for p in record.places if p.captured_by == "soviet"}
     assert "manzhouli" in taken  # the border town on the Transbaikal Front's railway
+    by_id = {o.id: o for o in record.objectives}
+    assert set(by_id) == {o.id for o in scenario.victory.objectives}
+    # every hold objective is judged by the last turn; take objectives are achieved or overdue
+    assert all(o.status in ("held", "lost") for o in record.objectives if o.kind == "hold")
+    assert all(o.status != "open" for o in record.objectives)
+
+
+def test_the_objectives_carry_the_plans_dates(scenario):
+    objectives = {o.id: o for o in scenario.victory.objectives}
+    # 6th Guards Tank Army: Lubei and Tuquan no later than the 5th day (13 August)
+    khingan = objectives["tbf_khingan"]
+    assert set(khingan.places) == {"lubei", "tuquan"}
+    assert khingan.by == scenario.date_of_turn(5).date()
+    # 1st Far Eastern Front: Boli-Mudanjiang-Wangqing by the 15th-18th day
+    assert objectives["fef1_first_line"].by == scenario.date_of_turn(18).date()
+    pincer = objectives["pincer"]
+    assert pincer.kind == "link_up"
+    assert [g.formation for g in pincer.groups] == ["sov_transbaikal_front", "sov_1fef"]
+    assert {o.side for o in objectives.values()} == {"soviet", "japanese"}
+    assert all(o.source for o in objectives.values())
+
+
+def test_the_redoubt_area_holds_the_triangle_and_not_the_north(scenario):
+    world = Game(scenario, 1).world
+    (k,) = [i for i, fp in enumerate(scenario.victory.forces_preserved) if fp.side == "japanese"]
+    area = world.preserved_area[k]
+    assert area is not None
+    inside = {pid for pid, info in world.places.items() if area[info.index]}
+    assert {"tonghua", "yanji", "benxi", "fengcheng", "liaoyang"} <= inside
+    assert not {"harbin", "qiqihar", "hailar", "jinzhou", "mudanjiang", "pyongyang"} & inside
+
+
+def test_the_pincer_is_open_at_the_start(scenario):
+    from engine.victory import link_distance
+
+    game = Game(scenario, 1)
+    pincer = next(o for o in scenario.victory.objectives if o.id == "pincer")
+    # the fronts start on opposite sides of Manchuria, some 1,000 km apart
+    assert link_distance(game.world, game.state, pincer) > 40
