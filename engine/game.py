@@ -13,13 +13,14 @@ from typing import Any
 
 import numpy as np
 
-from engine import airborne, combat, movement, supply, turn, victory
+from engine import airborne, combat, landings, movement, supply, turn, victory
 from engine.errors import IllegalOrder
 from engine.orders import (
     AirborneDrop,
     AirSupply,
     Attack,
     EndPhase,
+    Landing,
     Move,
     Order,
     RailMove,
@@ -129,6 +130,11 @@ class Game:
                 result.messages.append(
                     airborne.drop(self.world, self.state, unit, self._index(order.to))
                 )
+            case Landing():
+                unit = self._own_unit(order.unit, "movement")
+                result.messages.append(
+                    landings.land(self.world, self.state, unit, self._index(order.to))
+                )
             case EndPhase():
                 result.messages.extend(turn.end_phase(self.world, self.state, self.streams))
             case _:  # pragma: no cover - the discriminated union is exhaustive
@@ -158,6 +164,8 @@ class Game:
                     out.append(RailMove(unit=u.id, to=self.world.coord(i)))
                 for i in airborne.drop_zones(self.world, self.state, u):
                     out.append(AirborneDrop(unit=u.id, to=self.world.coord(i)))
+                for i in landings.landing_zones(self.world, self.state, u):
+                    out.append(Landing(unit=u.id, to=self.world.coord(i)))
         else:
             for u in units:
                 for i in combat.attack_targets(self.world, self.state, u):

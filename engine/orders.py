@@ -8,6 +8,7 @@ Each order is a pydantic model with a ``kind`` tag and a compact text form for l
 ``attack C,R U..``  attack hex C,R with units U.. (``attack! ..`` = no advance)
 ``airsupply U T``   fly T tons of fuel to unit U
 ``drop U C,R``      airborne drop of unit U on hex C,R
+``land U C,R``      amphibious landing of unit U on hex C,R
 ``end``             end the active side's current phase
 =================  ================================================
 """
@@ -90,6 +91,18 @@ class AirborneDrop(_Order):
         return f"drop {self.unit} {self.to[0]},{self.to[1]}"
 
 
+class Landing(_Order):
+    """Land a unit from the sea on a coastal hex within range of a friendly port."""
+
+    kind: Literal["land"] = "land"
+    unit: str
+    to: Coord
+
+    def to_text(self) -> str:
+        """Compact text form."""
+        return f"land {self.unit} {self.to[0]},{self.to[1]}"
+
+
 class EndPhase(_Order):
     """End the active side's current phase."""
 
@@ -101,7 +114,8 @@ class EndPhase(_Order):
 
 
 Order = Annotated[
-    Move | RailMove | Attack | AirSupply | AirborneDrop | EndPhase, Field(discriminator="kind")
+    Move | RailMove | Attack | AirSupply | AirborneDrop | Landing | EndPhase,
+    Field(discriminator="kind"),
 ]
 ORDER_ADAPTER: TypeAdapter[Order] = TypeAdapter(Order)
 
@@ -113,6 +127,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"^(attack!?) {_COORD}((?: {_ID})+)$"), "attack"),
     (re.compile(rf"^airsupply {_ID} ([0-9.eE+]+)$"), "airsupply"),
     (re.compile(rf"^drop {_ID} {_COORD}$"), "drop"),
+    (re.compile(rf"^land {_ID} {_COORD}$"), "land"),
     (re.compile(r"^end$"), "end"),
 ]
 
@@ -130,7 +145,7 @@ def parse_order(text: str) -> Order:
             if not m:
                 continue
             g = m.groups()
-            if kind in ("move", "rail", "drop"):
+            if kind in ("move", "rail", "drop", "land"):
                 coord = (int(g[1]), int(g[2]))
                 return ORDER_ADAPTER.validate_python({"kind": kind, "unit": g[0], "to": coord})
             if kind == "attack":

@@ -149,6 +149,7 @@ class SideState:
     event_vp: float = 0.0
     air_lift_used: float = 0.0
     airborne_used: int = 0
+    amphibious_used: int = 0
     rail_moves_used: int = 0
 
 

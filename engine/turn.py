@@ -74,6 +74,7 @@ def _end_turn(world: World, state: GameState) -> list[str]:
     for s in state.sides.values():
         s.air_lift_used = 0.0
         s.airborne_used = 0
+        s.amphibious_used = 0
         s.rail_moves_used = 0
     state.version += 1
     messages.extend(judge_objectives(world, state))

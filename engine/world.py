@@ -95,6 +95,9 @@ class World:
             for fp in scenario.victory.forces_preserved
         ]
         """Per ``victory.forces_preserved`` entry, the hexes inside its area (None: all)."""
+        self.navigable = np.array([t.navigable for t in self.terrain_types])[self.terrain]
+        """Hexes ships can sail (the sea)."""
+        self._sea_distances: dict[int, np.ndarray] = {}
         self.terrain_defense = np.array([t.defense for t in self.terrain_types])
         self.network_kind_of_step = self._network_steps()
         self.base_step_cost: dict[str, np.ndarray] = {
@@ -123,6 +126,32 @@ class World:
     def area_mask(self, polygon: list[tuple[float, float]]) -> np.ndarray:
         """The hexes whose centre lies inside a polygon of ``[lat, lon]`` points."""
         return points_in_polygon(self._hex_centres(), np.array(polygon, dtype=np.float64))
+
+    def sea_distances_from(self, port: int) -> np.ndarray:
+        """Hexes sailed from a port to every hex (``inf`` where no ship can go; computed once).
+
+        Ships leave from the navigable hexes next to the port (1 hex away) and sail over
+        navigable hexes; a land hex on the coast is reached one hex beyond its nearest
+        navigable neighbour.
+        """
+        if port not in self._sea_distances:
+            dist = np.full(self.grid.size, np.inf)
+            frontier = [i for i in self.grid.neighbors_of(port) if self.navigable[i]]
+            for i in frontier:
+                dist[i] = 1
+            step = 1
+            while frontier:
+                step += 1
+                nxt = []
+                for i in frontier:
+                    for j in self.grid.neighbors_of(i):
+                        if dist[j] > step:
+                            dist[j] = step
+                            if self.navigable[j]:
+                                nxt.append(j)
+                frontier = nxt
+            self._sea_distances[port] = dist
+        return self._sea_distances[port]
 
     def _regions(self) -> np.ndarray:
         """Index into ``scenario.regions`` of the region holding each hex (-1 for none)."""

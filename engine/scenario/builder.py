@@ -66,6 +66,7 @@ TERRAIN_TABLE: list[dict[str, Any]] = [
         "move": {"foot": None, "cavalry": None, "motorized": None, "tracked": None},
         "defense": 1.0,
         "supply_cost": None,
+        "navigable": True,
     },
 ]
 

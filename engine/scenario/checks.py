@@ -83,6 +83,10 @@ class _Checker:
             for j, rid in enumerate(side.forbidden_regions):
                 if rid not in region_ids:
                     self.unknown(("sides", i, "forbidden_regions", j), "region", rid, region_ids)
+            for j, utype in enumerate(side.amphibious.unit_types):
+                if utype not in s.unit_types:
+                    path = ("sides", i, "amphibious", "unit_types", j)
+                    self.unknown(path, "unit type", utype, s.unit_types)
             for j, coord in enumerate(side.controls):
                 self.on_map(("sides", i, "controls", j), coord)
         self.duplicates("regions", [r.id for r in s.regions])

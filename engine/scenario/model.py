@@ -60,6 +60,9 @@ class TerrainType(Strict):
     supply_cost: NonNegative | None = Field(
         1.0, description="Supply-trace cost to cross the hex overland; null blocks supply."
     )
+    navigable: bool = Field(
+        False, description="Ships sail it (the sea): amphibious landings cross these hexes."
+    )
 
 
 class RiverClassRules(Strict):
@@ -233,6 +236,23 @@ class Region(Strict):
     source: str = ""
 
 
+class AmphibiousLift(Strict):
+    """What a side can land from the sea: the limits of its amphibious landings."""
+
+    units_per_day: Annotated[int, Field(ge=0)] = Field(
+        0, description="Units it can land per day (0: no landings)."
+    )
+    range_hexes: Annotated[int, Field(ge=0)] = Field(
+        0, description="How far from the port of embarkation, in hexes sailed over navigable water."
+    )
+    from_date: dt.date | None = Field(None, description="No landing before this day.")
+    unit_types: list[str] = Field(
+        default_factory=list,
+        description="Unit types that may land; when empty, any foot unit.",
+    )
+    source: str = ""
+
+
 class SideSpec(Strict):
     """One of the two sides."""
 
@@ -243,6 +263,7 @@ class SideSpec(Strict):
         0, description="Airborne units it can drop per day."
     )
     airborne_range_hexes: Annotated[int, Field(ge=0)] = 0
+    amphibious: AmphibiousLift = Field(default_factory=AmphibiousLift)
     air_supply_range_hexes: Annotated[int, Field(ge=0)] = 0
     rail_moves_per_turn: Annotated[int, Field(ge=0)] = 0
     forbidden_regions: list[str] = Field(

@@ -75,3 +75,47 @@ def test_the_pincer_is_open_at_the_start(scenario):
     pincer = next(o for o in scenario.victory.objectives if o.id == "pincer")
     # the fronts start on opposite sides of Manchuria, some 1,000 km apart
     assert link_distance(game.world, game.state, pincer) > 40
+
+
+def _end_turn(game):
+    from engine.orders import EndPhase
+
+    for _ in range(4):
+        game.apply(EndPhase())
+
+
+def test_the_pacific_fleet_lands_on_the_korean_coast_from_11_august(scenario):
+    from engine import landings
+
+    game = Game(scenario, 1)
+    world, state = game.world, game.state
+    brigade = state.units["sov_pf_13_nib"]
+    assert landings.landing_zones(world, state, brigade) == []  # 9 August: not yet
+    _end_turn(game)
+    _end_turn(game)
+    zones = landings.landing_zones(world, state, brigade)
+    near = {world.place_at.get(i) for i in zones} | {
+        world.place_at.get(j) for i in zones for j in world.grid.neighbors_of(i)
+    }
+    # the historical landings: Unggi, Najin, Chongjin, Wonsan (history.md §3.7)
+    assert {"unggi", "najin", "chongjin", "wonsan"} <= near
+    # nothing on the Yellow Sea, nothing south of the 38th parallel
+    korea_south = world.forbidden["soviet"]
+    assert not any(korea_south[i] for i in zones)
+    assert world.places["dairen"].index not in zones
+    tanks = next(u for u in state.units_of("soviet") if u.type == "tank_brigade")
+    assert not landings.may_land(world, tanks)
+
+
+def test_the_air_landing_detachments_can_fly_to_the_cities(scenario):
+    from engine import airborne
+
+    game = Game(scenario, 1)
+    world, state = game.world, game.state
+    parties = [u for u in state.units_of("soviet") if u.type == "air_landing"]
+    assert len(parties) == 6 and all(u.men <= 250 for u in parties)
+    harbin_group = state.units["sov_1fef_air_landing_harbin"]
+    zones = set(airborne.drop_zones(world, state, harbin_group))
+    # Harbin's own hex is garrisoned; the group can land next to it
+    harbin = world.places["harbin"].index
+    assert zones & set(world.grid.neighbors_of(harbin))
