@@ -15,7 +15,7 @@ import numpy as np
 
 from engine.hexgrid import GeoProjection, HexGrid
 from engine.scenario.geometry import line_hexes, place_hex, points_in_polygon
-from engine.scenario.model import MOVEMENT_CLASSES, Place, Scenario, TerrainType
+from engine.scenario.model import MOVEMENT_CLASSES, Coord, Place, Scenario, TerrainType
 from engine.scenario.projection import projection_of
 
 RIVER_NONE, RIVER_MINOR, RIVER_MAJOR = 0, 1, 2
@@ -60,9 +60,7 @@ class World:
         self.river = np.zeros((n, 6), dtype=np.int8)
         self.river_names: dict[tuple[int, int], str] = {}
         for river in m.rivers:
-            code = RIVER_CLASS_CODES[river.river_class]
-            for a, b in river.hexsides:
-                self.set_river(self.grid.index(*a), self.grid.index(*b), code, river.name)
+            self.set_rivers(river.hexsides, RIVER_CLASS_CODES[river.river_class], river.name)
         self.fort_level = np.zeros(n, dtype=np.int8)
         self.fort_names: dict[int, str] = {}
         for fort in m.fortifications:
@@ -99,6 +97,7 @@ class World:
         """Hexes ships can sail (the sea)."""
         self._sea_distances: dict[int, np.ndarray] = {}
         self.terrain_defense = np.array([t.defense for t in self.terrain_types])
+        self._links = self._network_links()
         self.network_kind_of_step = self._network_steps()
         self.base_step_cost: dict[str, np.ndarray] = {
             mc: self._step_cost(mc) for mc in MOVEMENT_CLASSES
@@ -106,15 +105,24 @@ class World:
 
     # ------------------------------------------------------------ construction
 
-    def set_river(self, a: int, b: int, code: int, name: str = "") -> None:
-        """Mark the hexside between adjacent hexes ``a`` and ``b`` as a river of class ``code``."""
-        d = self.grid.direction(a, b)
-        if d is None:
+    def set_rivers(self, hexsides: list[tuple[Coord, Coord]], code: int, name: str = "") -> None:
+        """Mark hexsides (pairs of adjacent ``[col, row]`` hexes) as rivers of class ``code``."""
+        if not hexsides:
+            return
+        pairs = np.array(hexsides, dtype=np.int64).reshape(-1, 4)
+        a = pairs[:, 1] * self.grid.width + pairs[:, 0]
+        b = pairs[:, 3] * self.grid.width + pairs[:, 2]
+        hits = self.grid.neighbor_index[a] == b[:, None]
+        if not hits.any(axis=1).all():
             raise ValueError("a river hexside needs two adjacent hexes")
-        self.river[a, d] = max(self.river[a, d], code)
-        self.river[b, (d + 3) % 6] = max(self.river[b, (d + 3) % 6], code)
+        d = hits.argmax(axis=1)
+        np.maximum.at(self.river, (a, d), code)
+        np.maximum.at(self.river, (b, (d + 3) % 6), code)
         if name:
-            self.river_names[(min(a, b), max(a, b))] = name
+            self.river_names.update(
+                ((int(x), int(y)), name)
+                for x, y in zip(np.minimum(a, b), np.maximum(a, b), strict=True)
+            )
 
     def _hex_centres(self) -> np.ndarray:
         """``(N, 2)`` latitude and longitude of every hex centre (computed once)."""
@@ -179,13 +187,31 @@ class World:
                 )
         return g
 
+    def _network_links(self) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """Per link kind, the network's links between adjacent hexes as arrays.
+
+        Returns ``(a, d, condition)``: the hex at one end, the direction to the other end and
+        the link's condition; the reverse step is ``(neighbor_index[a, d], (d + 3) % 6)``.
+        """
+        by_kind: dict[str, list[tuple[int, int, float]]] = {}
+        for a, b, kind, data in self.network.edges(keys=True, data=True):
+            by_kind.setdefault(kind, []).append((a, b, data["condition"]))
+        out = {}
+        for kind, rows in by_kind.items():
+            a = np.array([r[0] for r in rows], dtype=np.int64)
+            b = np.array([r[1] for r in rows], dtype=np.int64)
+            hits = self.grid.neighbor_index[a] == b[:, None]
+            adjacent = hits.any(axis=1)
+            d = hits.argmax(axis=1)
+            cond = np.array([r[2] for r in rows], dtype=np.float64)
+            out[kind] = (a[adjacent], d[adjacent], cond[adjacent])
+        return out
+
     def _network_steps(self) -> np.ndarray:
         mask = np.zeros((self.grid.size, 6), dtype=np.int8)
-        for a, b, kind in self.network.edges(keys=True):
+        for kind, (a, d, _cond) in self._links.items():
             bit = 1 if kind == "road" else 2
-            d = self.grid.direction(a, b)
-            if d is None:
-                continue
+            b = self.grid.neighbor_index[a, d]
             mask[a, d] |= bit
             mask[b, (d + 3) % 6] |= bit
         return mask
@@ -204,16 +230,13 @@ class World:
             at = self.river == code
             cost[at] = np.inf if extra is None else cost[at] + extra
         cost[~valid] = np.inf
-        for a, b, kind, data in self.network.edges(keys=True, data=True):
+        for kind, (a, d, condition) in self._links.items():
             per_hex = self.scenario.network.kinds[kind].move.get(movement_class)
             if per_hex is None:
                 continue
-            along = per_hex / data["condition"]
-            d = self.grid.direction(a, b)
-            if d is None:
-                continue
-            cost[a, d] = min(cost[a, d], along)
-            cost[b, (d + 3) % 6] = min(cost[b, (d + 3) % 6], along)
+            along = per_hex / condition
+            np.minimum.at(cost, (a, d), along)
+            np.minimum.at(cost, (nb[a, d], (d + 3) % 6), along)
         return cost
 
     # ------------------------------------------------------------ queries
