@@ -92,6 +92,8 @@ def select_units(world: World, state: GameState, selector: UnitSelector) -> list
             continue
         if selector.ids is not None and u.id not in selector.ids:
             continue
+        if u.id in selector.except_ids:
+            continue
         if selector.type is not None and u.type != selector.type:
             continue
         if selector.formation is not None and not under(u.parent, selector.formation):

@@ -360,6 +360,9 @@ class _Checker:
         for j, uid in enumerate(sel.ids or []):
             if uid not in unit_ids:
                 self.unknown((*path, "ids", j), "unit", uid, unit_ids)
+        for j, uid in enumerate(sel.except_ids):
+            if uid not in unit_ids:
+                self.unknown((*path, "except_ids", j), "unit", uid, unit_ids)
 
     def check_events(self, side_ids: list[str]) -> None:
         self.duplicates("events", [e.id for e in self.s.events])

@@ -344,6 +344,9 @@ class UnitSpec(Strict):
 
     @model_validator(mode="after")
     def _placed_or_arriving(self) -> UnitSpec:
+        if self.hex is not None and self.at is not None:
+            # Only one can be followed (``hex`` would win): refuse rather than ignore ``at``.
+            raise ValueError("give 'hex' or 'at', not both")
         placed = self.hex is not None or self.at is not None
         if placed == (self.arrives is not None):
             raise ValueError(
@@ -382,6 +385,9 @@ class UnitSelector(Strict):
     ids: list[str] | None = None
     formation: str | None = Field(None, description="Units under this formation, at any depth.")
     type: str | None = None
+    except_ids: list[str] = Field(
+        default_factory=list, description="Units left out even when the other fields match."
+    )
 
 
 class MessageEffect(Strict):

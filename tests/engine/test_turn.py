@@ -261,3 +261,18 @@ def test_wrong_side_and_phase_orders_are_refused(scenario):
         assert info.value.rule == rule, order
         assert game.state_hash() == before
     assert game.order_log == []
+
+
+def test_a_selector_leaves_out_its_except_ids(scenario):
+    from engine.events import select_units
+    from engine.scenario.model import UnitSelector
+
+    game = Game(scenario, 1)
+    army_s = {
+        u.id for u in select_units(game.world, game.state, UnitSelector(formation="sov_army_s"))
+    }
+    assert "s_tb1" in army_s
+    fewer = select_units(
+        game.world, game.state, UnitSelector(formation="sov_army_s", except_ids=["s_tb1"])
+    )
+    assert {u.id for u in fewer} == army_s - {"s_tb1"}

@@ -36,6 +36,9 @@ def test_a_scripted_game_runs_from_start_to_the_last_turn(scenario):
     assert record.losses["japanese"]["men"] > 0 and record.losses["soviet"]["men"] > 0
     taken = {p.id for p in record.places if p.captured_by == "soviet"}
     assert "manzhouli" in taken  # the border town on the Transbaikal Front's railway
+    # the fortresses: Hutou never got the order; Dongning's forts only on 28 August
+    assert not game.state.units["jp_15_bgu"].cease_fire
+    assert fired["ceasefire_dongning"].date == "1945-08-28"
     by_id = {o.id: o for o in record.objectives}
     assert set(by_id) == {o.id for o in scenario.victory.objectives}
     # every hold objective is judged by the last turn; take objectives are achieved or overdue
