@@ -55,9 +55,5 @@ def test_validate_goes_on_after_a_broken_mod():
     assert "test_small: OK" in result.stdout
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="mods._data_path raises AssertionError: validate prints a traceback and exits 1",
-)
 def test_validate_a_mod_that_sets_a_unit_to_null_exits_2_without_a_traceback():
     assert_reported(run("validate", f"{FOLDER}/set_unit_to_null.yaml"), "set_unit_to_null.yaml")

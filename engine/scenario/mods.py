@@ -18,15 +18,17 @@ scenario's lists by id, ``add`` new items, then ``set`` values by path::
 
 A path is dotted field names; ``name[x]`` picks from a list the item whose ``id`` is ``x`` (or
 the item at index ``x`` when ``x`` is a number). Mapping keys that do not exist yet are
-created, so a mod may set a rules constant the scenario left at its default. Several mods stack
-in order; the result is validated like a scenario, and every value a mod brought in is reported
-at the mod's own file and line.
+created, so a mod may set a rules constant the scenario left at its default. ``set`` never
+deletes an item (null) nor changes its ``id``. Several mods stack in order; the result is
+validated like a scenario, and every value a mod brought in is reported at the mod's own
+file and line.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -121,7 +123,7 @@ def apply_mod(
     for section, ids in spec.remove.items():
         items = data.get(section)
         if not isinstance(items, list):
-            problems.append(mod_map.problem(("remove", section), f"'{section}' is not a list"))
+            problems.append(mod_map.problem(("remove", section), _not_a_list(data, section, "")))
             continue
         for k, item_id in enumerate(ids):
             index = _index_of(items, item_id)
@@ -133,6 +135,9 @@ def apply_mod(
             del items[index]
             _drop_index(smap, (section,), index)
     for section, new_items in spec.add.items():
+        if section not in data:
+            # A new section: its key stands at the mod's line, where a misspelt one is reported.
+            smap.positions[(section,)] = mod_map.find(("add", section))
         items = data.setdefault(section, [])
         if not isinstance(items, list):
             problems.append(mod_map.problem(("add", section), f"'{section}' is not a list"))
@@ -142,12 +147,20 @@ def apply_mod(
             items.append(item)
     for key, value in spec.set.items():
         try:
-            parent, last = _walk(data, key)
+            target = _walk(data, key)
         except KeyError as exc:
             problems.append(mod_map.problem(("set", key), str(exc.args[0])))
             continue
-        parent[last] = value
-        _graft(smap, mod_map, ("set", key), _data_path(data, key))
+        refusal = _refuse_set(target, value)
+        if refusal is not None:
+            problems.append(mod_map.problem(("set", key), refusal))
+            continue
+        where = mod_map.find(("set", key))
+        for container, name, new, path in target.created:
+            container[name] = new
+            smap.positions[path] = where
+        target.parent[target.key] = value
+        _graft(smap, mod_map, ("set", key), target.path)
     return problems
 
 
@@ -167,10 +180,42 @@ def _no_item(section: str, items: list[Any], selector: str) -> str:
     return message + (f" (did you mean '{close[0]}'?)" if close else "")
 
 
-def _walk(data: dict[str, Any], path: str) -> tuple[Any, Any]:
-    """The container holding the last step of ``path`` and the key or index within it."""
+def _not_a_list(node: dict[str, Any], name: str, where: str) -> str:
+    """Why ``name`` in the mapping at path ``where`` cannot be picked from: missing, or no list."""
+    if name in node:
+        return f"'{name}' is not a list of items"
+    lists = [str(k) for k, v in node.items() if isinstance(v, list)]
+    close = difflib.get_close_matches(name, lists, n=1, cutoff=0.6)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    if not where:
+        return f"the scenario has no section '{name}'{hint}"
+    return f"'{where}' has no list '{name}'{hint}"
+
+
+@dataclass
+class _Target:
+    """Where a set path lands: the container, the key or index in it, and its field path."""
+
+    parent: Any
+    key: str | int
+    path: FieldPath
+    # Mappings the path goes through that do not exist yet: (container, key, new mapping, path),
+    # created only once the whole path is known to be good.
+    created: list[tuple[dict[str, Any], str, dict[str, Any], FieldPath]] = field(
+        default_factory=list
+    )
+
+
+def _walk(data: dict[str, Any], path: str) -> _Target:
+    """Follow a mod's set ``path`` through ``data`` without changing it.
+
+    Raises:
+        KeyError: the path is malformed, or picks from a list that is missing or lacks the item.
+    """
     steps = path.split(".")
     node: Any = data
+    out: list[str | int] = []
+    created: list[tuple[dict[str, Any], str, dict[str, Any], FieldPath]] = []
     for n, step in enumerate(steps):
         m = _STEP.match(step)
         if m is None:
@@ -179,51 +224,73 @@ def _walk(data: dict[str, Any], path: str) -> tuple[Any, Any]:
         last = n == len(steps) - 1
         if not isinstance(node, dict):
             raise KeyError(f"'{'.'.join(steps[:n])}' is not a mapping")
+        out.append(name)
         if selector is None:
             if last:
-                return node, name
-            node = node.setdefault(name, {})
+                return _Target(node, name, tuple(out), created)
+            if name not in node:
+                new: dict[str, Any] = {}
+                created.append((node, name, new, tuple(out)))
+                node = new
+            else:
+                node = node[name]
             continue
         items = node.get(name)
         if not isinstance(items, list):
-            raise KeyError(f"'{name}' is not a list of items")
+            raise KeyError(_not_a_list(node, name, ".".join(steps[:n])))
         index = _index_of(items, selector)
         if index is None:
             raise KeyError(_no_item(name, items, selector))
+        out.append(index)
         if last:
-            return items, index
+            return _Target(items, index, tuple(out), created)
         node = items[index]
     raise KeyError(f"empty path '{path}'")  # pragma: no cover - split never gives nothing
 
 
-def _data_path(data: dict[str, Any], path: str) -> FieldPath:
-    """The field path (names and list indices) that a mod path resolves to."""
-    out: list[str | int] = []
-    node: Any = data
-    for step in path.split("."):
-        m = _STEP.match(step)
-        assert m is not None
-        name, selector = m.group(1), m.group(2)
-        out.append(name)
-        node = node[name]
-        if selector is not None:
-            index = _index_of(node, selector)
-            assert index is not None
-            out.append(index)
-            node = node[index]
-    return tuple(out)
+def _refuse_set(target: _Target, value: Any) -> str | None:
+    """Why a set that reaches ``target`` is refused (it would delete or rename an item)."""
+    parent, key = target.parent, target.key
+    if isinstance(parent, list):
+        old = parent[key]
+        old_id = old.get("id") if isinstance(old, dict) else None
+        if value is None and isinstance(old, dict):
+            message = "cannot set an item to null"
+            if old_id is not None and len(target.path) == 2:
+                return f"{message}; to delete it, use remove: {{{target.path[0]}: [{old_id}]}}"
+            return message
+        if old_id is not None and isinstance(value, dict) and "id" in value:
+            return _renamed(old_id, value["id"])
+        return None
+    if key == "id" and len(target.path) >= 2 and isinstance(target.path[-2], int) and key in parent:
+        return _renamed(parent["id"], value)
+    return None
+
+
+def _renamed(old_id: Any, new_id: Any) -> str | None:
+    if new_id == old_id:
+        return None
+    return (
+        f"cannot change the id '{old_id}' (the scenario and other mods refer to it by id); "
+        "set its 'name' to rename it, or remove it and add a new one"
+    )
 
 
 def _graft(smap: SourceMap, mod_map: SourceMap, mod_path: FieldPath, data_path: FieldPath) -> None:
     """Point every position under ``data_path`` at the mod's lines for ``mod_path``."""
-    for key in [k for k in smap.positions if k[: len(data_path)] == data_path]:
-        del smap.positions[key]
+    _forget(smap, data_path)
     n = len(mod_path)
     for key, pos in mod_map.positions.items():
         if key[:n] == mod_path:
             smap.positions[(*data_path, *key[n:])] = pos
     if data_path not in smap.positions:
         smap.positions[data_path] = mod_map.find(mod_path)
+
+
+def _forget(smap: SourceMap, data_path: FieldPath) -> None:
+    """Drop the positions of a value removed from the data."""
+    for key in [k for k in smap.positions if k[: len(data_path)] == data_path]:
+        del smap.positions[key]
 
 
 def _drop_index(smap: SourceMap, list_path: FieldPath, index: int) -> None:

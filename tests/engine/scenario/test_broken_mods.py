@@ -169,20 +169,34 @@ def test_python_tags_in_a_mod_are_refused_and_never_run(tmp_path: Path, text: st
 # ---------------------------------------------------------------- engine bugs found by the corpus
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="mods.apply_mod: set of a list item's id crashes with AssertionError in _data_path",
-)
-def test_renaming_a_unit_with_set_never_crashes(tmp_path: Path) -> None:
+def test_renaming_a_unit_with_set_is_refused_at_the_mod_line(tmp_path: Path) -> None:
+    # Events, selectors and other mods name the unit by its id: a rename would break them.
     mod = write(tmp_path, "rename.yaml", "extends: test_small\nset:\n  units[j_inf1].id: j_inf9\n")
-    try:
-        scenario = load_scenario(mod)
-    except ScenarioError as exc:
-        # Refusing the rename is acceptable, if it is said at the mod's line.
-        assert [(Path(p.file).name, p.line) for p in exc.problems] == [("rename.yaml", 3)]
-        return
-    ids = {u.id for u in scenario.units}
-    assert "j_inf9" in ids and "j_inf1" not in ids
+    (p,) = problems_of(mod)
+    assert (Path(p.file).name, p.line, p.field) == ("rename.yaml", 3, "set.units[j_inf1].id")
+    assert p.message.startswith("cannot change the id 'j_inf1'")
+    assert "set its 'name' to rename it" in p.message
+
+
+def test_a_whole_unit_set_under_another_id_is_refused(tmp_path: Path) -> None:
+    base = unit(load_scenario("test_small"), "j_inf1").model_dump(exclude={"at"})
+    mod = write(
+        tmp_path,
+        "whole.yaml",
+        "extends: test_small\nset:\n  units[j_inf1]: "
+        + yaml.safe_dump({**base, "id": "j_inf9"}, default_flow_style=True, width=10_000),
+    )
+    (p,) = problems_of(mod)
+    assert (Path(p.file).name, p.line) == ("whole.yaml", 3)
+    assert "cannot change the id 'j_inf1'" in p.message
+    # The same unit under its own id replaces it.
+    same = write(
+        tmp_path,
+        "same.yaml",
+        "extends: test_small\nset:\n  units[j_inf1]: "
+        + yaml.safe_dump({**base, "men": 5000}, default_flow_style=True, width=10_000),
+    )
+    assert unit(load_scenario(same), "j_inf1").men == 5000
 
 
 @pytest.mark.xfail(

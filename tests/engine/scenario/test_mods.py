@@ -6,7 +6,9 @@ import pytest
 
 from engine.errors import ScenarioError
 from engine.paths import SCENARIOS_DIR
-from engine.scenario.loader import load_scenario
+from engine.scenario.loader import load_scenario, read_scenario_data
+from engine.scenario.mods import apply_mod
+from engine.scenario.yamlsource import read_yaml
 
 EXAMPLE = SCENARIOS_DIR / "test_small" / "mods" / "reinforced.yaml"
 
@@ -83,6 +85,18 @@ def test_mods_stack_in_order(tmp_path):
         ),
         ("sett:\n  turns: 3\n", "sett", "sett", "unknown field (did you mean 'set'?)"),
         (
+            "set:\n  map.fortificationz[0].level: 2\n",
+            "fortificationz",
+            "set.map.fortificationz[0].level",
+            "'map' has no list 'fortificationz' (did you mean 'fortifications'?)",
+        ),
+        (
+            "set:\n  rules.combat.luck_sigmaa: 0.5\n",
+            "luck_sigmaa",
+            "rules.combat.luck_sigmaa",
+            "unknown field (did you mean 'luck_sigma'?)",
+        ),
+        (
             "add:\n  units:\n"
             "    - {id: x, name: X, side: soviet, type: tank, men: 1, at: nowhere}\n",
             "nowhere",
@@ -132,3 +146,13 @@ def test_a_plain_scenario_is_not_a_mod():
     with pytest.raises(ScenarioError) as info:
         load_scenario("test_small", mods=[SCENARIOS_DIR / "test_small" / "scenario.yaml"])
     assert "not a mod" in str(info.value)
+
+
+def test_a_failed_set_path_leaves_the_data_alone(tmp_path):
+    # rules.combat does not exist in test_small: a path that fails further on must not create it.
+    data, smap = read_scenario_data(SCENARIOS_DIR / "test_small" / "scenario.yaml")
+    assert "combat" not in data["rules"]
+    mod = write(tmp_path, "m.yaml", "extends: test_small\nset:\n  rules.combat.x[1]: 2\n")
+    (problem,) = apply_mod(data, smap, *read_yaml(mod))
+    assert problem.message == "'rules.combat' has no list 'x'"
+    assert "combat" not in data["rules"]
