@@ -20,7 +20,7 @@ from engine.paths import REPO_ROOT, scenario_path
 from engine.scenario.checks import check_scenario
 from engine.scenario.geometry import resolve_positions
 from engine.scenario.model import Scenario
-from engine.scenario.mods import apply_mod, is_mod, mod_chain
+from engine.scenario.mods import apply_mod, is_mod, misspelt_extends, mod_chain, not_a_mod
 from engine.scenario.yamlsource import FieldPath, SourceMap, format_path, read_yaml
 
 
@@ -113,12 +113,18 @@ def read_with_mods(
     """The scenario data with every mod applied, and its positions (see :func:`load_scenario`)."""
     path = _existing(name_or_path)
     first, first_map = read_yaml(path, display_name(path))
+    problem = not_a_mod(first, first_map)
+    if problem is not None:
+        raise ScenarioError([problem])
     base, chain = mod_chain(path, first, first_map) if is_mod(first) else (path, [])
     for extra in mods:
         extra_path = _existing(extra)
         extra_data, extra_map = read_yaml(extra_path, display_name(extra_path))
         if not is_mod(extra_data):
-            raise ScenarioError([extra_map.problem((), "not a mod: it has no 'extends'")])
+            problem = misspelt_extends(extra_data, extra_map)
+            if problem is None:
+                problem = extra_map.problem((), "not a mod: it has no 'extends'")
+            raise ScenarioError([problem])
         extra_base, extra_chain = mod_chain(extra_path, extra_data, extra_map)
         if extra_base.resolve() != base.resolve():
             message = f"this mod extends {display_name(extra_base)}, not {display_name(base)}"

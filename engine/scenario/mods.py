@@ -39,6 +39,7 @@ from engine.paths import SCENARIOS_DIR, scenario_path
 from engine.scenario.yamlsource import FieldPath, Position, SourceMap, read_yaml
 
 _STEP = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(?:\[([^\]]+)\])?$")
+_MOD_KEYS = ("remove", "add", "set")
 
 
 class ModFile(BaseModel):
@@ -63,6 +64,35 @@ class ModFile(BaseModel):
 def is_mod(data: Any) -> bool:
     """Whether data read from a file is a mod (it says what it ``extends``)."""
     return isinstance(data, dict) and "extends" in data
+
+
+def misspelt_extends(data: Any, smap: SourceMap) -> Problem | None:
+    """``extend:`` (or another near miss) for ``extends:`` in a file without ``extends``."""
+    if not isinstance(data, dict) or "extends" in data:
+        return None
+    for key in data:
+        if isinstance(key, str) and difflib.get_close_matches(key, ["extends"], cutoff=0.8):
+            return smap.problem((key,), "unknown field (did you mean 'extends'?)")
+    return None
+
+
+def not_a_mod(data: Any, smap: SourceMap) -> Problem | None:
+    """The problem of a file meant as a mod that does not say what it extends, or None.
+
+    A file with ``set``, ``add`` or ``remove`` (or ``extend:``) but no ``extends`` and none of
+    a scenario's own sections is a mod that lost its first line, not a scenario missing a dozen.
+    """
+    if not isinstance(data, dict) or "extends" in data:
+        return None
+    if any(key in data for key in ("map", "units", "include")):
+        return None
+    typo = misspelt_extends(data, smap)
+    if typo is not None:
+        return typo
+    if any(key in data for key in _MOD_KEYS):
+        message = "missing required field (a mod must name the scenario or mod it extends)"
+        return smap.problem(("extends",), message)
+    return None
 
 
 def resolve_extends(target: str, mod_path: Path) -> Path:
@@ -103,6 +133,9 @@ def mod_chain(path: Path, data: dict[str, Any], smap: SourceMap) -> tuple[Path, 
 
         base_data, base_map = read_yaml(base, display_name(base))
         if not is_mod(base_data):
+            problem = not_a_mod(base_data, base_map)
+            if problem is not None:
+                raise ScenarioError([problem])
             return base, list(reversed(chain))
         seen.add(base.resolve())
         chain.append(base)

@@ -225,3 +225,17 @@ def test_setting_at_on_a_unit_placed_by_hex_is_not_silently_ignored(tmp_path: Pa
         return
     # MODDING.md offers `units[j_tank].at` as a path to set: the unit must move there.
     assert unit(scenario, "j_inf1").hex == eastcity
+
+
+def test_a_base_mod_without_extends_is_reported_in_itself(tmp_path: Path) -> None:
+    write(tmp_path, "lower.yaml", "name: Lower\nset:\n  turns: 9\n")
+    upper = write(tmp_path, "upper.yaml", "extends: lower.yaml\nset:\n  seed: 3\n")
+    (p,) = problems_of(upper)
+    assert (Path(p.file).name, p.line, p.field) == ("lower.yaml", 1, "extends")
+    assert p.message.startswith("missing required field")
+
+
+def test_extend_given_as_a_mod_suggests_extends() -> None:
+    (p,) = problems_of("test_small", mods=(BROKEN_MODS / "misspelt_extends.yaml",))
+    assert (p.file, p.line, p.field) == (FOLDER + "misspelt_extends.yaml", 2, "extend")
+    assert p.message == "unknown field (did you mean 'extends'?)"
