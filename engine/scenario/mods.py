@@ -22,6 +22,8 @@ created, so a mod may set a rules constant the scenario left at its default. ``s
 deletes an item (null) nor changes its ``id``. Several mods stack in order; the result is
 validated like a scenario, and every value a mod brought in is reported at the mod's own
 file and line.
+
+Setting a unit's ``at`` drops the ``hex`` it had, and setting its ``hex`` drops its ``at``.
 """
 
 from __future__ import annotations
@@ -40,6 +42,9 @@ from engine.scenario.yamlsource import FieldPath, Position, SourceMap, read_yaml
 
 _STEP = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(?:\[([^\]]+)\])?$")
 _MOD_KEYS = ("remove", "add", "set")
+# Setting one of these on a mapping that has the other replaces it: a unit moved ``at`` a place
+# by a mod must not stay on the ``hex`` the scenario gave it (``hex`` would win).
+_EXCLUSIVE = {"at": "hex", "hex": "at"}
 
 
 class ModFile(BaseModel):
@@ -192,7 +197,12 @@ def apply_mod(
         for container, name, new, path in target.created:
             container[name] = new
             smap.positions[path] = where
-        target.parent[target.key] = value
+        parent, last = target.parent, target.key
+        other = _EXCLUSIVE.get(last) if isinstance(last, str) else None
+        if other is not None and value is not None and other in parent:
+            del parent[other]
+            _forget(smap, (*target.path[:-1], other))
+        parent[last] = value
         _graft(smap, mod_map, ("set", key), target.path)
     return problems
 

@@ -199,11 +199,7 @@ def test_a_whole_unit_set_under_another_id_is_refused(tmp_path: Path) -> None:
     assert unit(load_scenario(same), "j_inf1").men == 5000
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a unit given both 'hex' and 'at' keeps its hex: the mod's 'at' is silently ignored",
-)
-def test_setting_at_on_a_unit_placed_by_hex_is_not_silently_ignored(tmp_path: Path) -> None:
+def test_setting_at_on_a_unit_placed_by_hex_moves_it(tmp_path: Path) -> None:
     moved = write(
         tmp_path,
         "moved.yaml",
@@ -216,15 +212,29 @@ def test_setting_at_on_a_unit_placed_by_hex_is_not_silently_ignored(tmp_path: Pa
     )
     eastcity = unit(load_scenario(moved), "j_inf1").hex
     assert eastcity is not None and eastcity != (10, 10)
-    mod = write(tmp_path, "at.yaml", "extends: test_small\nset:\n  units[j_inf1].at: eastcity\n")
-    try:
-        scenario = load_scenario(mod)
-    except ScenarioError as exc:
-        # Refusing 'hex' and 'at' together is acceptable, if it is said at the mod's line.
-        assert [(Path(p.file).name, p.line) for p in exc.problems] == [("at.yaml", 3)]
-        return
     # MODDING.md offers `units[j_tank].at` as a path to set: the unit must move there.
-    assert unit(scenario, "j_inf1").hex == eastcity
+    mod = write(tmp_path, "at.yaml", "extends: test_small\nset:\n  units[j_inf1].at: eastcity\n")
+    assert unit(load_scenario(mod), "j_inf1").hex == eastcity
+    # And back: setting a hex replaces the 'at' the unit had.
+    back = write(tmp_path, "back.yaml", f"extends: {mod}\nset:\n  units[j_inf1].hex: [9, 9]\n")
+    assert unit(load_scenario(back), "j_inf1").hex == (9, 9)
+
+
+def test_a_unit_given_both_hex_and_at_is_refused_at_the_unit(tmp_path: Path) -> None:
+    mod = write(
+        tmp_path,
+        "both.yaml",
+        """\
+        extends: test_small
+        add:
+          units:
+            - {id: s_rd4, name: 4th Rifle Division, side: soviet, type: rifle, men: 9000,
+               hex: [5, 10], at: westtown}
+        """,
+    )
+    (p,) = problems_of(mod)
+    assert (Path(p.file).name, p.line, p.field) == ("both.yaml", 4, "units[15]")
+    assert p.message == "give 'hex' or 'at', not both"
 
 
 def test_a_base_mod_without_extends_is_reported_in_itself(tmp_path: Path) -> None:

@@ -148,6 +148,16 @@ def test_a_plain_scenario_is_not_a_mod():
     assert "not a mod" in str(info.value)
 
 
+def test_setting_an_arrival_at_a_place_drops_its_hex(tmp_path):
+    mod = write(
+        tmp_path, "m.yaml", "extends: test_small\nset:\n  units[j_imb].arrives.at: eastcity\n"
+    )
+    moved = next(u for u in load_scenario(mod).units if u.id == "j_imb").arrives
+    base = next(u for u in load_scenario("test_small").units if u.id == "j_imb").arrives
+    assert (moved.turn, moved.at) == (base.turn, "eastcity")
+    assert moved.hex is not None and moved.hex != base.hex
+
+
 def test_a_failed_set_path_leaves_the_data_alone(tmp_path):
     # rules.combat does not exist in test_small: a path that fails further on must not create it.
     data, smap = read_scenario_data(SCENARIOS_DIR / "test_small" / "scenario.yaml")
