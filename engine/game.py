@@ -157,6 +157,8 @@ class Game:
             return out
         if self.state.phase == "movement":
             for u in units:
+                if u.cease_fire:
+                    continue
                 reach = movement.reachable(self.world, self.state, u)
                 for i in reach.destinations():
                     out.append(Move(unit=u.id, to=self.world.coord(i)))
@@ -226,6 +228,10 @@ class Game:
             raise IllegalOrder("not_on_map", f"{unit.name} is not on the map ({unit.status})")
         if phase is not None:
             self._require_phase(phase)
+        if phase == "movement" and unit.cease_fire:
+            raise IllegalOrder(
+                "cease_fire", f"{unit.name} is under a cease-fire order and stays where it is"
+            )
         return unit
 
     def _require_phase(self, phase: str) -> None:

@@ -96,7 +96,7 @@ class ScriptedPlayer:
 
     def _move_for(self, game: Game, unit_id: str) -> Order | None:
         unit = game.state.units[unit_id]
-        if not unit.on_map or self._goal is None:
+        if not unit.on_map or unit.cease_fire or self._goal is None:
             return None
         reach = movement.reachable(game.world, game.state, unit)
         dests = reach.destinations()

@@ -11,7 +11,7 @@ import copy
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import numpy as np
 
@@ -20,6 +20,8 @@ from engine.scenario.model import FUELLED_CLASSES, Rules, Scenario, UnitSpec
 UnitStatus = Literal["active", "pending", "destroyed", "surrendered"]
 Phase = Literal["movement", "combat"]
 PHASES: tuple[Phase, ...] = ("movement", "combat")
+_T = TypeVar("_T")
+
 LOSS_KINDS = ("men", "tanks", "guns")
 NO_SIDE = -1
 
@@ -135,7 +137,7 @@ class Unit:
         unknown = set(d) - known
         if unknown:
             raise ValueError(f"unknown unit fields {sorted(unknown)}")
-        d["supply"] = SupplyStatus(**d["supply"])
+        d["supply"] = exactly(SupplyStatus, d["supply"])
         d["hex"] = tuple(d["hex"]) if d["hex"] is not None else None
         d["arrives_hex"] = tuple(d["arrives_hex"]) if d["arrives_hex"] is not None else None
         return cls(**d)
@@ -150,6 +152,8 @@ class SideState:
     air_lift_used: float = 0.0
     airborne_used: int = 0
     amphibious_used: int = 0
+    prisoners: int = 0
+    """Men of this side who surrendered under a cease-fire (also counted in ``losses``)."""
     rail_moves_used: int = 0
 
 
@@ -220,7 +224,7 @@ class GameState:
             phase=d["phase"],
             units={u.id: u for u in units},
             control=np.array(d["control"], dtype=np.int8),
-            sides={sid: SideState(**s) for sid, s in d["sides"].items()},
+            sides={sid: exactly(SideState, s) for sid, s in d["sides"].items()},
             rules=Rules.model_validate(d["rules"]),
             fired_events=list(d["fired_events"]),
             event_turns={k: int(v) for k, v in d["event_turns"].items()},
@@ -249,3 +253,12 @@ class GameState:
     def on_map_units(self) -> list[Unit]:
         """All units in play on the map."""
         return [u for u in self.units.values() if u.on_map]
+
+
+def exactly(cls: type[_T], d: dict[str, Any]) -> _T:
+    """A dataclass from a dict that has every one of its fields and no other (saved data)."""
+    names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+    if not isinstance(d, dict) or set(d) != names:
+        got = sorted(d) if isinstance(d, dict) else type(d).__name__
+        raise ValueError(f"{cls.__name__} needs the fields {sorted(names)}, got {got}")
+    return cls(**d)

@@ -17,6 +17,7 @@ import numpy as np
 
 from engine import events, supply
 from engine.state import GameState, Unit
+from engine.surrender import surrenders
 from engine.victory import check_victory, judge_objectives
 from engine.world import World
 from engine.zoc import enemy_of, occupied, side_index, stack_points
@@ -38,7 +39,12 @@ def end_phase(world: World, state: GameState, streams: dict[str, np.random.Gener
     """
     side = world.scenario.side_order[state.active]
     messages = _log(
-        state, [f"{side} ends its {state.phase} phase", *record_place_changes(world, state)]
+        state,
+        [
+            f"{side} ends its {state.phase} phase",
+            *surrenders(world, state),
+            *record_place_changes(world, state),
+        ],
     )
     if state.phase == "movement":
         state.phase = "combat"
