@@ -285,14 +285,65 @@ def unit_strength(
     world: World, state: GameState, unit: Unit, role: Role, target: int
 ) -> UnitStrength:
     """A unit's strength in an attack on (or the defence of) hex ``target``, factor by factor."""
+    raw = raw_strength(unit, state.rules.combat)
+    factors = [
+        Factor(name=name, unit_id=unit.id, role=role, multiplier=float(mult), note=note)
+        for name, mult, note in _factors(world, state, unit, role, target)
+    ]
+    strength = raw
+    for f in factors:
+        strength *= f.multiplier
+    assert unit.hex is not None
+    return UnitStrength(
+        unit_id=unit.id,
+        name=unit.name,
+        side=unit.side,
+        role=role,
+        hex=unit.hex,
+        men=unit.men,
+        tanks=unit.tanks,
+        guns=unit.guns,
+        raw=raw,
+        factors=factors,
+        strength=strength,
+    )
+
+
+def strength_value(world: World, state: GameState, unit: Unit, role: Role, target: int) -> float:
+    """The number :func:`unit_strength` gives, without its explanation (for the AI's sums)."""
+    strength = raw_strength(unit, state.rules.combat)
+    for _name, mult, _note in _factors(world, state, unit, role, target):
+        strength *= mult
+    return strength
+
+
+def attack_success(world: World, state: GameState, attackers: list[Unit], target: int) -> float:
+    """Chance that the defender of ``target`` retreats or routs: the preview's figure, quickly.
+
+    The same odds, luck and thresholds as :func:`preview`, without the loss and retreat
+    estimates; the attack must be legal (:func:`check_attack` is not repeated here).
+    """
     cr = state.rules.combat
-    raw = raw_strength(unit, cr)
-    factors: list[Factor] = []
+    def_side = enemy_of(world, attackers[0].side)
+    a_total = sum(strength_value(world, state, u, "attacker", target) for u in attackers)
+    d_total = sum(
+        strength_value(world, state, u, "defender", target)
+        for u in units_at(world, state, target)
+        if u.side == def_side
+    )
+    mu = math.log(max(a_total, cr.min_strength) / max(d_total, cr.min_strength))
+    return 1.0 - normal_cdf((cr.thresholds[1] - mu) / cr.luck_sigma)
+
+
+def _factors(
+    world: World, state: GameState, unit: Unit, role: Role, target: int
+) -> list[tuple[str, float, str]]:
+    """Every multiplier on a unit's raw strength: (name, multiplier, note)."""
+    cr = state.rules.combat
+    factors: list[tuple[str, float, str]] = []
 
     def add(name: str, multiplier: float, note: str) -> None:
-        factors.append(
-            Factor(name=name, unit_id=unit.id, role=role, multiplier=float(multiplier), note=note)
-        )
+        factors.append((name, multiplier, note))
 
     add("quality", unit.quality, f"quality {unit.quality:.2f}")
     ready = cr.readiness_floor + (1.0 - cr.readiness_floor) * unit.readiness
@@ -327,23 +378,7 @@ def unit_strength(
         add("fortification", mult, note)
         level_e = min(unit.entrenchment, cr.max_entrenchment)
         add("entrenchment", 1.0 + cr.entrenchment_step * level_e, f"entrenched {level_e}")
-    strength = raw
-    for f in factors:
-        strength *= f.multiplier
-    assert unit.hex is not None
-    return UnitStrength(
-        unit_id=unit.id,
-        name=unit.name,
-        side=unit.side,
-        role=role,
-        hex=unit.hex,
-        men=unit.men,
-        tanks=unit.tanks,
-        guns=unit.guns,
-        raw=raw,
-        factors=factors,
-        strength=strength,
-    )
+    return factors
 
 
 # ---------------------------------------------------------------- outcome and loss maths

@@ -691,3 +691,20 @@ def test_losses_shared_by_strength():
     assert l1.blocked_steps == l2.blocked_steps == 0
     assert l2.men > 50
     assert l1.men == pytest.approx(3 * l2.men, abs=2)  # strengths 0.9 : 0.3
+
+
+@HYP
+@given(
+    att_men=st.integers(500, 60_000),
+    def_men=st.integers(500, 60_000),
+    entrenchment=st.integers(0, 3),
+    quality=st.floats(0.1, 0.95),
+)
+def test_quick_success_chance_equals_the_preview(att_men, def_men, entrenchment, quality):
+    world, state, a, target = duel(
+        {"men": att_men, "quality": quality}, {"men": def_men, "entrenchment": entrenchment}
+    )
+    p = combat.preview(world, state, [a], target)
+    quick = combat.attack_success(world, state, [a], target)
+    expected = p.probability("defender_retreats") + p.probability("defender_routs")
+    assert quick == pytest.approx(expected, abs=1e-12)
