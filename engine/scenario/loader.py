@@ -10,6 +10,7 @@ import difflib
 import types
 import typing
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -84,14 +85,38 @@ def validate_data(data: dict[str, Any], smap: SourceMap) -> Scenario:
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        raise ScenarioError(pydantic_problems(exc, smap)) from None
+        raise ScenarioError(_blame_removals(pydantic_problems(exc, smap), smap)) from None
     problems = [smap.problem(path, msg) for path, msg in resolve_positions(scenario)]
     if problems:
-        raise ScenarioError(problems)
+        raise ScenarioError(_blame_removals(problems, smap))
     problems = check_scenario(scenario, smap)
     if problems:
-        raise ScenarioError(problems)
+        raise ScenarioError(_blame_removals(problems, smap))
     return scenario
+
+
+def _blame_removals(problems: list[Problem], smap: SourceMap) -> list[Problem]:
+    """Report what still refers to an item a mod removed once, at the mod's remove line.
+
+    Without this, removing a formation that units still name gives one "unknown formation"
+    per unit, each in the scenario the mod extends, and none in the mod.
+    """
+    mod_files = {where.file for _, where in smap.removed}
+    out = list(problems)
+    for item_id, where in smap.removed:
+        quoted = f"'{item_id}'"
+        users = [p for p in out if quoted in p.message and p.file not in mod_files]
+        if not users:
+            continue
+        out = [p for p in out if p not in users]
+        fields = [p.field or f"{p.file}:{p.line}" for p in users]
+        listed = ", ".join(fields[:3]) + (f" and {len(fields) - 3} more" if len(fields) > 3 else "")
+        files = ", ".join(sorted({p.file for p in users}))
+        message = (
+            f"{quoted} is removed but still used by {listed} (in {files}); set or remove those too"
+        )
+        out.append(replace(where, message=message))
+    return out
 
 
 def load_scenario(name_or_path: str | Path, mods: Sequence[str | Path] = ()) -> Scenario:

@@ -20,8 +20,8 @@ A path is dotted field names; ``name[x]`` picks from a list the item whose ``id`
 the item at index ``x`` when ``x`` is a number). Mapping keys that do not exist yet are
 created, so a mod may set a rules constant the scenario left at its default. ``set`` never
 deletes an item (null) nor changes its ``id``. Several mods stack in order; the result is
-validated like a scenario, and every value a mod brought in is reported at the mod's own
-file and line.
+validated like a scenario, and every value a mod brought in (or took out) is reported at the
+mod's own file and line.
 
 Setting a unit's ``at`` drops the ``hex`` it had, and setting its ``hex`` drops its ``at``.
 """
@@ -172,6 +172,7 @@ def apply_mod(
                 continue
             del items[index]
             _drop_index(smap, (section,), index)
+            smap.removed.append((item_id, mod_map.problem(("remove", section, k), "")))
     for section, new_items in spec.add.items():
         if section not in data:
             # A new section: its key stands at the mod's line, where a misspelt one is reported.

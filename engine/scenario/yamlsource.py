@@ -45,6 +45,9 @@ class SourceMap:
 
     positions: dict[FieldPath, Position] = field(default_factory=dict)
     default_file: str = ""
+    # Items mods removed: (id, a problem located at the mod's remove line, with no message yet),
+    # so that what still refers to the id is reported there rather than in the scenario.
+    removed: list[tuple[str, Problem]] = field(default_factory=list)
 
     def find(self, path: FieldPath) -> Position:
         """The position of ``path``, or of its nearest ancestor that has one."""

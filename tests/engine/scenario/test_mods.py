@@ -166,3 +166,29 @@ def test_a_failed_set_path_leaves_the_data_alone(tmp_path):
     (problem,) = apply_mod(data, smap, *read_yaml(mod))
     assert problem.message == "'rules.combat' has no list 'x'"
     assert "combat" not in data["rules"]
+
+
+def test_what_still_uses_a_removed_item_is_reported_at_the_remove_line(tmp_path):
+    mod = write(
+        tmp_path,
+        "m.yaml",
+        """\
+        extends: test_small
+        remove:
+          formations: [jap_army]
+        add:
+          units:
+            - {id: j_new, name: New, side: japanese, type: infantry, parent: jap_army, men: 1,
+               hex: [12, 10]}
+        """,
+    )
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(mod)
+    removed, added = info.value.problems
+    # The scenario's own units and event are summed up at the remove line...
+    assert (removed.line, removed.field) == (3, "remove.formations[0]")
+    assert removed.message.startswith("'jap_army' is removed but still used by units[9].parent")
+    assert "and 4 more (in scenarios/test_small/scenario.yaml)" in removed.message
+    # ...while the mod's own new unit keeps its own line.
+    assert (added.line, added.field) == (6, "units[15].parent")
+    assert all(p.file.endswith("m.yaml") for p in info.value.problems)
