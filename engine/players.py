@@ -22,6 +22,7 @@ from engine import combat, movement
 from engine.errors import IllegalOrder
 from engine.game import Game
 from engine.orders import Attack, EndPhase, Move, Order
+from engine.scenario.model import Scenario
 from engine.zoc import enemy_of, occupied, side_index, unit_index
 
 
@@ -147,22 +148,61 @@ def _goal_distance(game: Game, side: str) -> np.ndarray:
     return dist
 
 
+def _random(side: str) -> Player:
+    from engine.ai.baselines import RandomPlayer
+
+    return RandomPlayer(side)
+
+
+def _rush(side: str) -> Player:
+    from engine.ai.baselines import RushPlayer
+
+    return RushPlayer(side)
+
+
+def _ai(side: str) -> Player:
+    from engine.ai.operational import OperationalAI
+
+    return OperationalAI(side)
+
+
 PLAYERS: dict[str, Callable[[str], Player]] = {
     "passive": PassivePlayer,
     "scripted": ScriptedPlayer,
+    "random": _random,
+    "rush": _rush,
+    "ai": _ai,
 }
+"""Players by name; ``ai`` plays the scenario's default plan for its side. Any name of a plan
+in the scenario's ``ai.plans.<side>`` (e.g. ``historical``) is the AI on that plan."""
 
 
-def make_player(name: str, side: str) -> Player:
-    """A player by name.
+def player_names(scenario: Scenario | None = None, side: str | None = None) -> list[str]:
+    """The names :func:`make_player` knows (with the scenario's AI plans for a side)."""
+    names = list(PLAYERS)
+    if scenario is not None:
+        sides = [side] if side else list(scenario.ai.plans)
+        for sid in sides:
+            names += [p for p in scenario.ai.plans.get(sid, {}) if p not in names]
+    return names
+
+
+def make_player(name: str, side: str, scenario: Scenario | None = None) -> Player:
+    """A player by name: a built-in one, or the AI on the scenario's plan of that name.
 
     Raises:
-        IllegalOrder: no player of that name (rule ``player``).
+        IllegalOrder: no player or plan of that name (rule ``player``).
     """
     factory = PLAYERS.get(name)
-    if factory is None:
-        raise IllegalOrder("player", f"unknown player '{name}' (known: {', '.join(PLAYERS)})")
-    return factory(side)
+    if factory is not None:
+        return factory(side)
+    plans = scenario.ai.plans.get(side, {}) if scenario is not None else {}
+    if name in plans:
+        from engine.ai.operational import OperationalAI
+
+        return OperationalAI(side, name)
+    known = ", ".join(player_names(scenario, side))
+    raise IllegalOrder("player", f"unknown player '{name}' for {side} (known: {known})")
 
 
 def run_game(

@@ -108,10 +108,47 @@ class _Checker:
                 path = ("victory", "vp_per_1000_enemy_men_lost", sid)
                 self.unknown(path, "side", sid, side_ids)
         self.check_objectives(side_ids)
+        self.check_ai(side_ids)
         for i, fp in enumerate(s.victory.forces_preserved):
             if fp.side not in side_ids:
                 self.unknown(("victory", "forces_preserved", i, "side"), "side", fp.side, side_ids)
         return self.problems
+
+    def check_ai(self, side_ids: list[str]) -> None:
+        ai = self.s.ai
+        places = [p.id for p in self.s.places]
+        formations = [f.id for f in self.s.formations]
+        unit_ids = [u.id for u in self.s.units]
+        for sid, name in ai.default.items():
+            if sid not in side_ids:
+                self.unknown(("ai", "default", sid), "side", sid, side_ids)
+            elif name not in ai.plans.get(sid, {}):
+                self.unknown(("ai", "default", sid), "plan", name, ai.plans.get(sid, {}))
+        for sid, plans in ai.plans.items():
+            if sid not in side_ids:
+                self.unknown(("ai", "plans", sid), "side", sid, side_ids)
+                continue
+            for pname, plan in plans.items():
+                base: FieldPath = ("ai", "plans", sid, pname)
+                self.duplicates_in((*base, "groups"), [g.id for g in plan.groups])
+                for i, group in enumerate(plan.groups):
+                    path: FieldPath = (*base, "groups", i)
+                    for j, fid in enumerate(group.formations):
+                        if fid not in formations:
+                            self.unknown((*path, "formations", j), "formation", fid, formations)
+                    for j, uid in enumerate(group.units):
+                        if uid not in unit_ids:
+                            self.unknown((*path, "units", j), "unit", uid, unit_ids)
+                    for j, pid in enumerate(group.route):
+                        if pid not in places:
+                            self.unknown((*path, "route", j), "place", pid, places)
+                for i, landing in enumerate(plan.landings):
+                    if landing.place not in places:
+                        path = (*base, "landings", i, "place")
+                        self.unknown(path, "place", landing.place, places)
+                    for j, uid in enumerate(landing.units):
+                        if uid not in unit_ids:
+                            self.unknown((*base, "landings", i, "units", j), "unit", uid, unit_ids)
 
     def check_objectives(self, side_ids: list[str]) -> None:
         objectives = self.s.victory.objectives

@@ -13,6 +13,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from engine.scenario.ai_model import AiSpec
+
 MovementClass = Literal["foot", "cavalry", "motorized", "tracked"]
 MOVEMENT_CLASSES: tuple[MovementClass, ...] = ("foot", "cavalry", "motorized", "tracked")
 NetworkKind = Literal["road", "rail"]
@@ -264,6 +266,11 @@ class SideSpec(Strict):
     )
     airborne_range_hexes: Annotated[int, Field(ge=0)] = 0
     amphibious: AmphibiousLift = Field(default_factory=AmphibiousLift)
+    sight_hexes: Annotated[int, Field(ge=0)] = Field(
+        2,
+        description="Fog of war: it sees enemy units within this many hexes of its own units "
+        "(ground and air reconnaissance together).",
+    )
     air_supply_range_hexes: Annotated[int, Field(ge=0)] = 0
     rail_moves_per_turn: Annotated[int, Field(ge=0)] = 0
     forbidden_regions: list[str] = Field(
@@ -724,6 +731,7 @@ class Scenario(Strict):
     supply_sources: list[SupplySource] = Field(default_factory=list)
     events: list[EventSpec] = Field(default_factory=list)
     victory: VictorySpec = Field(default_factory=VictorySpec)
+    ai: AiSpec = Field(default_factory=AiSpec)
     rules: Rules = Field(default_factory=Rules)
 
     @field_validator("sides")

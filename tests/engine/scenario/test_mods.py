@@ -188,7 +188,7 @@ def test_what_still_uses_a_removed_item_is_reported_at_the_remove_line(tmp_path)
     # The scenario's own units and event are summed up at the remove line...
     assert (removed.line, removed.field) == (3, "remove.formations[0]")
     assert removed.message.startswith("'jap_army' is removed but still used by units[9].parent")
-    assert "and 4 more (in scenarios/test_small/scenario.yaml)" in removed.message
+    assert "and 5 more (in scenarios/test_small/scenario.yaml)" in removed.message  # + the AI plan
     # ...while the mod's own new unit keeps its own line.
     assert (added.line, added.field) == (6, "units[15].parent")
     assert all(p.file.endswith("m.yaml") for p in info.value.problems)

@@ -1,0 +1,1 @@
+"""The operational AI and the baseline players it is measured against."""

@@ -1,0 +1,55 @@
+"""Distance fields: movement points from every hex to a target over the open map.
+
+The AI steers each unit down the field of its objective: the cost in movement points of the
+cheapest way there by road, rail or across country, ignoring where the units are (the rules
+engine's own search handles those each move). One Dijkstra search on the reversed step graph
+gives the whole field; fields are kept per world, movement class, side and target.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import dijkstra
+
+from engine.world import World
+
+
+def _cache(world: World) -> tuple[dict, dict]:
+    """The world's fields and graphs (kept on the world, so they go with it)."""
+    cache = world.__dict__.setdefault("_ai_fields", ({}, {}))
+    return cache
+
+
+def _reversed_graph(world: World, movement_class: str, side: str) -> csr_matrix:
+    _fields, graphs = _cache(world)
+    key = (movement_class, side)
+    if key not in graphs:
+        cost = world.base_step_cost[movement_class]
+        nb = world.grid.neighbor_index
+        ok = np.isfinite(cost) & (nb >= 0)
+        src, d = np.nonzero(ok)
+        dst = nb[src, d]
+        keep = ~world.forbidden[side][dst]
+        n = world.grid.size
+        # reversed: an edge dst -> src carrying the cost of stepping src -> dst
+        graphs[key] = csr_matrix((cost[src, d][keep], (dst[keep], src[keep])), shape=(n, n))
+    return graphs[key]
+
+
+def distance_to(world: World, movement_class: str, side: str, target: int) -> np.ndarray:
+    """Movement points from every hex to ``target`` for a unit of that class and side."""
+    fields, _graphs = _cache(world)
+    key = (movement_class, side, target)
+    field = fields.get(key)
+    if field is None:
+        graph = _reversed_graph(world, movement_class, side)
+        field = dijkstra(graph, directed=True, indices=target)
+        field.flags.writeable = False
+        fields[key] = field
+    return field
+
+
+def forget(world: World) -> None:
+    """Drop the fields kept for a world (benchmarks, tests)."""
+    world.__dict__.pop("_ai_fields", None)

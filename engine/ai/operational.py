@@ -1,0 +1,393 @@
+"""The operational AI: carries out a side's plan from the scenario (``ai.plans``).
+
+Each unit belongs to a plan group (an axis, a garrison, a reserve) with a stance and a route of
+places. In the movement phase the AI first flies fuel to dry spearheads, then makes the
+landings the plan lists, then moves its units, spearheads first: advancing units head for the
+first place on their route the side does not hold (spearheads go round enemy-held fortified
+places and leave them to the foot units, which turn on any enemy they see close by); delaying
+units stand until the enemy is on them in strength, then fall back along their route;
+withdrawing units fall back at once; counter-attacking units go for the nearest enemy seen;
+holding units stand. Every unit is steered down a distance field of movement points to its
+goal (:mod:`engine.ai.fields`). In the combat phase it attacks each enemy hex its units touch,
+best prospects first, with every unit that can join, when the engine's own odds preview gives
+at least the plan's ``attack_success`` (``spearhead_attack_success`` for spearheads alone), and
+otherwise holds and masses for the next day.
+
+It sees only what its side sees (:mod:`engine.ai.observation`) and keeps a plan log: per turn
+its groups' objectives, its attacks and holds with their odds, its landings and air supply.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import deque
+from dataclasses import dataclass
+
+import numpy as np
+
+from engine import airborne, combat, landings, movement, supply
+from engine.ai.fields import distance_to
+from engine.ai.observation import Observation, observe
+from engine.errors import IllegalOrder
+from engine.game import Game
+from engine.orders import AirborneDrop, AirSupply, Attack, EndPhase, Landing, Move, Order
+from engine.scenario.ai_model import AiGroup, AiPlan
+from engine.state import Unit
+from engine.zoc import side_index, unit_index
+
+MOBILE_CLASSES = frozenset({"motorized", "tracked", "cavalry"})
+MOP_UP_HEXES = 3
+COUNTERATTACK_HEXES = 12
+_DEFAULT = AiGroup(id="default", units=["-"], stance="hold")
+
+
+@dataclass
+class PlanEntry:
+    """One line of the plan log."""
+
+    turn: int
+    phase: str
+    text: str
+
+    def __str__(self) -> str:
+        return f"T{self.turn} {self.phase}: {self.text}"
+
+
+class OperationalAI:
+    """A player that carries out one of the scenario's plans for its side."""
+
+    def __init__(self, side: str, plan_name: str | None = None) -> None:
+        self.side = side
+        self.plan_name = plan_name
+        self.name = f"ai:{plan_name}" if plan_name else "ai"
+        self.plan_log: list[PlanEntry] = []
+        self._plan: AiPlan | None = None
+        self._group_of: dict[str, AiGroup] = {}
+        self._key: tuple[int, str] | None = None
+        self._queue: deque[Order | str | int] = deque()
+        self._view: Observation | None = None
+
+    # ------------------------------------------------------------ the player protocol
+
+    def next_order(self, game: Game) -> Order:
+        """The next order of this phase (``EndPhase`` when the AI is done)."""
+        if self._plan is None:
+            self._setup(game)
+        key = (game.state.turn, game.state.phase)
+        if key != self._key:
+            self._key = key
+            self._start_phase(game)
+        while self._queue:
+            item = self._queue.popleft()
+            if isinstance(item, str):
+                order = self._move_for(game, item)
+            elif isinstance(item, int):
+                order = self._attack_on(game, item)
+            else:
+                order = item
+            if order is not None:
+                return order
+        return EndPhase()
+
+    # ------------------------------------------------------------ set-up
+
+    def _setup(self, game: Game) -> None:
+        plans = game.scenario.ai.plans.get(self.side, {})
+        name = self.plan_name or game.scenario.ai.default.get(self.side)
+        if name is None or name not in plans:
+            known = ", ".join(sorted(plans)) or "none"
+            raise IllegalOrder(
+                "player", f"no AI plan '{name}' for the {self.side} side (plans: {known})"
+            )
+        self.plan_name = name
+        self.name = f"ai:{name}"
+        self._plan = plans[name]
+        parents = {f.id: f.parent for f in game.scenario.formations}
+        by_unit = {uid: g for g in self._plan.groups for uid in g.units}
+        by_formation = {fid: g for g in self._plan.groups for fid in g.formations}
+        default = AiGroup(id="default", units=["-"], stance=self._plan.default_stance)
+        if default.stance in ("advance", "withdraw"):
+            default = _DEFAULT
+        for u in game.state.units.values():
+            if u.side != self.side:
+                continue
+            group = by_unit.get(u.id)
+            f = u.parent
+            while group is None and f is not None:
+                group = by_formation.get(f)
+                f = parents.get(f)
+            self._group_of[u.id] = group or default
+
+    def _log(self, game: Game, text: str) -> None:
+        self.plan_log.append(PlanEntry(game.state.turn, game.state.phase, text))
+
+    # ------------------------------------------------------------ phases
+
+    def _start_phase(self, game: Game) -> None:
+        world, state = game.world, game.state
+        self._view = observe(world, state, self.side)
+        if state.phase == "movement":
+            self._log_objectives(game)
+            self._queue = deque([*self._air_supply(game), *self._landings(game)])
+            units = [u for u in state.units_of(self.side) if not u.cease_fire]
+            units.sort(key=lambda u: (not self._is_spearhead(u), u.id))
+            self._queue.extend(u.id for u in units)
+        else:
+            self._queue = deque(self._attack_targets(game))
+
+    def _today(self, game: Game) -> dt.date:
+        return game.scenario.date_of_turn(game.state.turn).date()
+
+    def _stance(self, game: Game, group: AiGroup) -> str:
+        if group.from_date is not None and self._today(game) < group.from_date:
+            return "hold"
+        return group.stance
+
+    def _is_spearhead(self, unit: Unit) -> bool:
+        group = self._group_of.get(unit.id, _DEFAULT)
+        return group.spearhead and unit.movement_class in MOBILE_CLASSES
+
+    def _log_objectives(self, game: Game) -> None:
+        assert self._plan is not None
+        parts = []
+        for group in self._plan.groups:
+            stance = self._stance(game, group)
+            goal = self._route_goal(game, group, stance, bypass=group.spearhead)
+            where = game.world.places[goal].spec.name if goal is not None else "-"
+            parts.append(f"{group.id} {stance} -> {where}")
+        self._log(game, "; ".join(parts) if parts else "no groups: default stance")
+
+    # ------------------------------------------------------------ goals
+
+    def _held(self, game: Game, place: str) -> bool:
+        info = game.world.places[place]
+        return int(game.state.control[info.index]) == side_index(game.world, self.side)
+
+    def _fortified_enemy(self, game: Game, place: str) -> bool:
+        assert self._view is not None
+        i = game.world.places[place].index
+        return bool(self._view.enemy_occupied[i]) and (
+            game.world.fort_level[i] > 0 or "fort" in game.world.places[place].spec.kinds
+        )
+
+    def _route_goal(self, game: Game, group: AiGroup, stance: str, bypass: bool) -> str | None:
+        """The place the group is heading for now (None: nowhere)."""
+        if stance == "advance":
+            for place in group.route:
+                if self._held(game, place):
+                    continue
+                if bypass and self._fortified_enemy(game, place):
+                    continue
+                return place
+            return None
+        if stance in ("delay", "withdraw"):
+            held = [p for p in group.route if self._held(game, p)]
+            return held[0] if held else (group.route[-1] if group.route else None)
+        return None
+
+    def _retreat_goal(self, game: Game, group: AiGroup, here: int) -> str | None:
+        """Next place back along the route: the first held one the unit is not already at."""
+        world = game.world
+        held = [p for p in group.route if self._held(game, p)]
+        for place in held:
+            if world.grid.distance(world.places[place].index, here) > 1:
+                return place
+        return None
+
+    # ------------------------------------------------------------ movement
+
+    def _move_for(self, game: Game, unit_id: str) -> Order | None:
+        world, state = game.world, game.state
+        unit = state.units[unit_id]
+        if not unit.on_map or unit.cease_fire or unit.moved or unit.mp_left <= 0:
+            return None
+        group = self._group_of.get(unit_id, _DEFAULT)
+        stance = self._stance(game, group)
+        here = unit_index(world, unit)
+        target: int | None = None
+        if stance == "advance":
+            target = self._advance_target(game, unit, group, here)
+        elif stance == "delay":
+            if self._pressed(game, unit, here):
+                goal = self._retreat_goal(game, group, here)
+                target = world.places[goal].index if goal else None
+        elif stance == "withdraw":
+            goal = self._retreat_goal(game, group, here)
+            target = world.places[goal].index if goal else None
+        elif stance == "counterattack":
+            target = self._nearest_enemy(game, here, COUNTERATTACK_HEXES)
+        if target is None or target == here:
+            return None
+        return self._step_toward(game, unit, here, target)
+
+    def _advance_target(self, game: Game, unit: Unit, group: AiGroup, here: int) -> int | None:
+        world = game.world
+        spearhead = self._is_spearhead(unit)
+        if not spearhead:
+            near = self._nearest_enemy(game, here, MOP_UP_HEXES)
+            if near is not None:
+                return near
+        goal = self._route_goal(game, group, "advance", bypass=spearhead)
+        if goal is not None:
+            return world.places[goal].index
+        return self._nearest_enemy(game, here, COUNTERATTACK_HEXES)
+
+    def _nearest_enemy(self, game: Game, here: int, within: int) -> int | None:
+        assert self._view is not None
+        seen = np.flatnonzero(self._view.enemy_occupied)
+        if seen.size == 0:
+            return None
+        d = game.world.grid.distances_from(here)[seen]
+        k = int(np.argmin(d))
+        return int(seen[k]) if d[k] <= within else None
+
+    def _pressed(self, game: Game, unit: Unit, here: int) -> bool:
+        """Whether the enemy next to a delaying unit outweighs it by the plan's ratio."""
+        world, state = game.world, game.state
+        assert self._plan is not None and self._view is not None
+        near = [j for j in world.grid.neighbors_of(here) if self._view.enemy_occupied[j]]
+        if not near:
+            return False
+        enemy = sum(
+            combat.raw_strength(u, state.rules.combat)
+            for u in self._view.enemy_units
+            if unit_index(world, u) in near
+        )
+        own = combat.strength_value(world, state, unit, "defender", here)
+        return enemy > self._plan.delay_ratio * own
+
+    def _step_toward(self, game: Game, unit: Unit, here: int, target: int) -> Order | None:
+        world, state = game.world, game.state
+        field = distance_to(world, unit.movement_class, self.side, target)
+        reach = movement.reachable(world, state, unit)
+        dests = reach.destinations()
+        if not dests:
+            return None
+        best = min(dests, key=lambda i: (field[i], reach.cost_to(i), i))
+        if not np.isfinite(field[best]) or field[best] >= field[here] - 1e-9:
+            return None
+        return Move(unit=unit.id, to=world.coord(best))
+
+    # ------------------------------------------------------------ air supply and landings
+
+    def _air_supply(self, game: Game) -> list[Order]:
+        world, state = game.world, game.state
+        assert self._plan is not None
+        left = supply.air_lift_left(world, state, self.side)
+        if left <= 0:
+            return []
+        dry = [
+            u
+            for u in state.units_of(self.side)
+            if u.fuelled
+            and not u.supply.in_supply
+            and u.fuel < self._plan.air_supply_below
+            and supply.can_air_supply(world, state, u)
+        ]
+        dry.sort(key=lambda u: (not self._is_spearhead(u), u.fuel, u.id))
+        orders: list[Order] = []
+        for u in dry:
+            if left <= 0:
+                break
+            need = (1.0 - u.fuel) * supply.full_load_tons(state, u)
+            tons = round(min(need, left), 3)
+            if tons <= 0:
+                continue
+            orders.append(AirSupply(unit=u.id, tons=tons))
+            left -= tons
+            self._log(game, f"air supply: {tons:g} t of fuel to {u.name} (fuel {u.fuel:.2f})")
+        return orders
+
+    def _landings(self, game: Game) -> list[Order]:
+        world, state = game.world, game.state
+        assert self._plan is not None
+        today = self._today(game)
+        orders: list[Order] = []
+        used: set[str] = set()
+        for landing in self._plan.landings:
+            if landing.not_before is not None and today < landing.not_before:
+                continue
+            if self._held(game, landing.place):
+                continue
+            place = world.places[landing.place].index
+            near = {place, *world.grid.neighbors_of(place)}
+            if any(unit_index(world, u) in near for u in state.units_of(self.side)):
+                continue  # already there
+            for u in sorted(state.units_of(self.side), key=lambda u: u.id):
+                if u.id in used or u.cease_fire:
+                    continue
+                if landing.units and u.id not in landing.units:
+                    continue
+                if landing.by == "air":
+                    zones = airborne.drop_zones(world, state, u) if u.airborne else []
+                else:
+                    zones = landings.landing_zones(world, state, u)
+                spot = _landing_spot(world, place, zones)
+                if spot is None:
+                    continue
+                used.add(u.id)
+                kind = AirborneDrop if landing.by == "air" else Landing
+                orders.append(kind(unit=u.id, to=world.coord(spot)))
+                how = "air landing" if landing.by == "air" else "landing from the sea"
+                self._log(game, f"{how}: {u.name} at {world.places[landing.place].spec.name}")
+                break
+        return orders
+
+    # ------------------------------------------------------------ combat
+
+    def _attack_targets(self, game: Game) -> list[int]:
+        world, state = game.world, game.state
+        targets: dict[int, int] = {}
+        for u in state.units_of(self.side):
+            if u.cease_fire or u.attacked:
+                continue
+            if self._stance(game, self._group_of.get(u.id, _DEFAULT)) == "withdraw":
+                continue
+            for t in combat.attack_targets(world, state, u):
+                targets[t] = targets.get(t, 0) + 1
+        vp = {info.index: info.spec.vp.get(self.side, 0.0) for info in world.places.values()}
+        # Objectives first, then the hexes most of our units touch.
+        return sorted(targets, key=lambda t: (-vp.get(t, 0.0), -targets[t], t))
+
+    def _attack_on(self, game: Game, target: int) -> Order | None:
+        world, state = game.world, game.state
+        assert self._plan is not None
+        attackers = []
+        for u in state.units_of(self.side):
+            if u.cease_fire or u.attacked:
+                continue
+            if self._stance(game, self._group_of.get(u.id, _DEFAULT)) == "withdraw":
+                continue
+            if world.grid.distance(unit_index(world, u), target) != 1:
+                continue
+            try:
+                combat.check_attack(world, state, [u], target)
+            except IllegalOrder:
+                continue
+            attackers.append(u)
+        if not attackers:
+            return None
+        chance = combat.attack_success(world, state, attackers, target)
+        alone = all(self._is_spearhead(u) for u in attackers)
+        need = self._plan.spearhead_attack_success if alone else self._plan.attack_success
+        col, row = world.coord(target)
+        if chance < need:
+            self._log(
+                game,
+                f"hold at {col},{row}: {chance:.0%} < {need:.0%} with "
+                f"{len(attackers)} units; massing",
+            )
+            return None
+        self._log(game, f"attack {col},{row} with {len(attackers)} units at {chance:.0%}")
+        return Attack(target=(col, row), attackers=sorted(u.id for u in attackers))
+
+
+def _landing_spot(world, place: int, zones: list[int]) -> int | None:  # noqa: ANN001
+    """The place itself if it is a zone, else the zone next to it with the lowest index."""
+    if not zones:
+        return None
+    zone_set = set(zones)
+    if place in zone_set:
+        return place
+    beside = sorted(j for j in world.grid.neighbors_of(place) if j in zone_set)
+    return beside[0] if beside else None

@@ -1,0 +1,112 @@
+"""The AI's plans as scenario data: who goes where, in what stance, from which day.
+
+A scenario lists, per side, named plans (``ai.plans.<side>.<plan>``). A plan splits the side's
+units into groups by formation (or by unit id); each group has a stance and a route of places.
+The operational AI (:mod:`engine.ai`) carries the plan out; nothing in the code knows August
+Storm. Difficulty is never a hidden bonus: the AI plays by the same rules and sees only what its
+side sees.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
+
+
+class Strict(BaseModel):
+    """Unknown keys are errors (as everywhere in the scenario schema)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+Stance = Literal["advance", "hold", "delay", "withdraw", "counterattack"]
+
+
+class AiGroup(Strict):
+    """Units that share a task: a front's or army's axis, a garrison, a reserve.
+
+    A unit belongs to the group that names it in ``units``; otherwise to the group whose
+    ``formations`` holds its nearest formation (walking up from its parent); otherwise to the
+    plan's default stance.
+    """
+
+    id: str
+    name: str = ""
+    formations: list[str] = Field(default_factory=list)
+    units: list[str] = Field(default_factory=list, description="Unit ids, ahead of formations.")
+    stance: Stance = Field(
+        description="advance: take the route's places in order; hold: stand and fight; "
+        "delay: stand until the enemy is in contact in strength, then fall back along the "
+        "route; withdraw: fall back along the route at once; counterattack: go for the "
+        "nearest enemy seen."
+    )
+    route: list[str] = Field(
+        default_factory=list,
+        description="Place ids in order: the axis of advance, or the line of retreat.",
+    )
+    from_date: dt.date | None = Field(None, description="Before this day the group holds.")
+    spearhead: bool = Field(
+        False,
+        description="advance: its mobile units (motorized, tracked, cavalry) drive deep and "
+        "bypass fortified places held by the enemy, leaving them to the foot units.",
+    )
+    source: str = ""
+
+    @model_validator(mode="after")
+    def _has_members(self) -> AiGroup:
+        if not self.formations and not self.units:
+            raise ValueError("a group needs 'formations' or 'units'")
+        if self.stance in ("advance", "withdraw") and not self.route:
+            raise ValueError(f"a group that must {self.stance} needs a 'route'")
+        return self
+
+
+class AiLanding(Strict):
+    """A place to seize by an airborne drop or an amphibious landing, from a given day."""
+
+    place: str
+    by: Literal["air", "sea"]
+    not_before: dt.date | None = None
+    units: list[str] = Field(
+        default_factory=list, description="Units that may make it (empty: any able unit)."
+    )
+    source: str = ""
+
+
+class AiPlan(Strict):
+    """One side's plan and its temper."""
+
+    description: str = ""
+    default_stance: Literal["hold", "advance", "counterattack"] = "hold"
+    attack_success: Fraction = Field(
+        0.6, description="Attack when the preview gives at least this chance of success."
+    )
+    spearhead_attack_success: Fraction = Field(
+        0.8, description="Spearheads attack only at these odds; else they go round."
+    )
+    delay_ratio: Annotated[float, Field(gt=0)] = Field(
+        1.5,
+        description="delay: fall back when the enemy's strength next to a unit exceeds its "
+        "own defence strength by this factor.",
+    )
+    air_supply_below: Fraction = Field(
+        0.5, description="Fly fuel to units whose fuel is below this (when out of supply)."
+    )
+    groups: list[AiGroup] = Field(default_factory=list)
+    landings: list[AiLanding] = Field(default_factory=list)
+    source: str = ""
+
+
+class AiSpec(Strict):
+    """Every side's AI plans and which one plays by default."""
+
+    plans: dict[str, dict[str, AiPlan]] = Field(
+        default_factory=dict, description="side id -> plan name -> plan."
+    )
+    default: dict[str, str] = Field(
+        default_factory=dict, description="side id -> the plan name the 'ai' player uses."
+    )
