@@ -37,14 +37,19 @@ def _reversed_graph(world: World, movement_class: str, side: str) -> csr_matrix:
     return graphs[key]
 
 
-def distance_to(world: World, movement_class: str, side: str, target: int) -> np.ndarray:
-    """Movement points from every hex to ``target`` for a unit of that class and side."""
+def distance_to(
+    world: World, movement_class: str, side: str, target: int, limit: float | None = None
+) -> np.ndarray:
+    """Movement points from every hex to ``target`` for a unit of that class and side.
+
+    With ``limit``, hexes further than that are ``inf``: a cheaper search for near targets.
+    """
     fields, _graphs = _cache(world)
-    key = (movement_class, side, target)
+    key = (movement_class, side, target, limit)
     field = fields.get(key)
     if field is None:
         graph = _reversed_graph(world, movement_class, side)
-        field = dijkstra(graph, directed=True, indices=target)
+        field = dijkstra(graph, directed=True, indices=target, limit=limit or np.inf)
         field.flags.writeable = False
         fields[key] = field
     return field

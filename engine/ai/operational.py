@@ -33,7 +33,7 @@ from engine.game import Game
 from engine.orders import AirborneDrop, AirSupply, Attack, EndPhase, Landing, Move, Order
 from engine.scenario.ai_model import AiGroup, AiPlan
 from engine.state import Unit
-from engine.zoc import side_index, unit_index
+from engine.zoc import side_index, unit_index, units_at
 
 MOBILE_CLASSES = frozenset({"motorized", "tracked", "cavalry"})
 MOP_UP_HEXES = 3
@@ -66,6 +66,7 @@ class OperationalAI:
         self._key: tuple[int, str] | None = None
         self._queue: deque[Order | str | int] = deque()
         self._view: Observation | None = None
+        self._seen = np.zeros(0, dtype=np.int64)
 
     # ------------------------------------------------------------ the player protocol
 
@@ -126,6 +127,7 @@ class OperationalAI:
     def _start_phase(self, game: Game) -> None:
         world, state = game.world, game.state
         self._view = observe(world, state, self.side)
+        self._seen = np.flatnonzero(self._view.enemy_occupied)
         if state.phase == "movement":
             self._log_objectives(game)
             self._queue = deque([*self._air_supply(game), *self._landings(game)])
@@ -218,7 +220,9 @@ class OperationalAI:
             target = self._nearest_enemy(game, here, COUNTERATTACK_HEXES)
         if target is None or target == here:
             return None
-        return self._step_toward(game, unit, here, target)
+        # A place is reached down its distance field; an enemy unit close by, by hex distance.
+        by_hexes = target not in world.place_at
+        return self._step_toward(game, unit, here, target, by_hexes)
 
     def _advance_target(self, game: Game, unit: Unit, group: AiGroup, here: int) -> int | None:
         world = game.world
@@ -234,10 +238,13 @@ class OperationalAI:
 
     def _nearest_enemy(self, game: Game, here: int, within: int) -> int | None:
         assert self._view is not None
-        seen = np.flatnonzero(self._view.enemy_occupied)
+        seen = self._seen
         if seen.size == 0:
             return None
-        d = game.world.grid.distances_from(here)[seen]
+        grid = game.world.grid
+        dq = grid.q[seen] - grid.q[here]
+        dr = grid.r[seen] - grid.r[here]
+        d = (np.abs(dq) + np.abs(dr) + np.abs(dq + dr)) // 2
         k = int(np.argmin(d))
         return int(seen[k]) if d[k] <= within else None
 
@@ -256,17 +263,29 @@ class OperationalAI:
         own = combat.strength_value(world, state, unit, "defender", here)
         return enemy > self._plan.delay_ratio * own
 
-    def _step_toward(self, game: Game, unit: Unit, here: int, target: int) -> Order | None:
+    def _step_toward(
+        self, game: Game, unit: Unit, here: int, target: int, by_hexes: bool
+    ) -> Order | None:
         world, state = game.world, game.state
-        field = distance_to(world, unit.movement_class, self.side, target)
         reach = movement.reachable(world, state, unit)
-        dests = reach.destinations()
-        if not dests:
+        ok = reach.reachable_mask & reach.may_end
+        ok[reach.start] = False
+        dests = np.flatnonzero(ok)
+        if dests.size == 0:
             return None
-        best = min(dests, key=lambda i: (field[i], reach.cost_to(i), i))
-        if not np.isfinite(field[best]) or field[best] >= field[here] - 1e-9:
+        cand = np.append(dests, here)
+        if by_hexes:
+            grid = world.grid
+            dq = grid.q[cand] - grid.q[target]
+            dr = grid.r[cand] - grid.r[target]
+            togo = ((np.abs(dq) + np.abs(dr) + np.abs(dq + dr)) // 2).astype(np.float64)
+        else:
+            togo = distance_to(world, unit.movement_class, self.side, target)[cand]
+        # nearest to the goal; then the cheaper move; then the lower index
+        k = np.lexsort((dests, reach.search_dist[dests], togo[:-1]))[0]
+        if not np.isfinite(togo[k]) or togo[k] >= togo[-1] - 1e-9:
             return None
-        return Move(unit=unit.id, to=world.coord(best))
+        return Move(unit=unit.id, to=world.coord(int(dests[k])))
 
     # ------------------------------------------------------------ air supply and landings
 
@@ -353,12 +372,16 @@ class OperationalAI:
         world, state = game.world, game.state
         assert self._plan is not None
         attackers = []
-        for u in state.units_of(self.side):
+        beside = [
+            u
+            for j in world.grid.neighbors_of(target)
+            for u in units_at(world, state, j)
+            if u.side == self.side
+        ]
+        for u in sorted(beside, key=lambda u: u.id):
             if u.cease_fire or u.attacked:
                 continue
             if self._stance(game, self._group_of.get(u.id, _DEFAULT)) == "withdraw":
-                continue
-            if world.grid.distance(unit_index(world, u), target) != 1:
                 continue
             try:
                 combat.check_attack(world, state, [u], target)
