@@ -24,27 +24,104 @@ validated like a scenario, and every value a mod brought in (or took out) is rep
 mod's own file and line.
 
 Setting a unit's ``at`` drops the ``hex`` it had, and setting its ``hex`` drops its ``at``.
+
+A mod may also declare values it is unsure of, by the same paths, as distributions that batch
+runs draw from afresh for each game (:mod:`engine.batch.sampling`)::
+
+    uncertain:
+      events[ceasefire_5a].date: {date_uniform: [1945-08-16, 1945-08-19]}
+      units[jp_80_imb].readiness: {normal: [0.6, 0.1], clip: [0.3, 0.9]}
+      rules.combat.luck_sigma: {uniform: [0.2, 0.4]}
+      units[jp_107_div].at: {choice: [wuchagou, solun]}
+      units[jp_119_div].quality: {triangular: [0.4, 0.5, 0.7]}
+
+Loading such a mod sets each path to the distribution's central value (:meth:`Distribution.central`)
+and validates that, so ``validate``, ``play`` and ``map`` see one definite scenario.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from engine.errors import Problem, ScenarioError
 from engine.paths import SCENARIOS_DIR, scenario_path
 from engine.scenario.yamlsource import FieldPath, Position, SourceMap, read_yaml
 
 _STEP = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(?:\[([^\]]+)\])?$")
-_MOD_KEYS = ("remove", "add", "set")
+_MOD_KEYS = ("remove", "add", "set", "uncertain")
 # Setting one of these on a mapping that has the other replaces it: a unit moved ``at`` a place
 # by a mod must not stay on the ``hex`` the scenario gave it (``hex`` would win).
 _EXCLUSIVE = {"at": "hex", "hex": "at"}
+
+
+DISTRIBUTION_KINDS = ("uniform", "normal", "triangular", "choice", "date_uniform")
+
+
+class Distribution(BaseModel):
+    """How an uncertain value varies from game to game: exactly one kind, with its parameters."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    uniform: tuple[float, float] | None = Field(None, description="[lo, hi], every value alike.")
+    normal: tuple[float, float] | None = Field(None, description="[mean, standard deviation].")
+    clip: tuple[float, float] | None = Field(
+        None, description="With normal: [lo, hi]; a draw outside is moved to the nearer bound."
+    )
+    triangular: tuple[float, float, float] | None = Field(None, description="[lo, mode, hi].")
+    choice: list[Any] | None = Field(None, description="Values, each as likely.")
+    date_uniform: tuple[dt.date, dt.date] | None = Field(
+        None, description="[first, last]: every day from first to last (both included) alike."
+    )
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Distribution:
+        given = [k for k in DISTRIBUTION_KINDS if getattr(self, k) is not None]
+        if len(given) != 1:
+            found = f" (found {' and '.join(given)})" if given else ""
+            raise ValueError(
+                f"give exactly one distribution of {', '.join(DISTRIBUTION_KINDS)}{found}"
+            )
+        if self.clip is not None and given[0] != "normal":
+            raise ValueError("clip goes with normal only")
+        if self.uniform is not None and self.uniform[0] > self.uniform[1]:
+            raise ValueError("uniform: [lo, hi] needs lo <= hi")
+        if self.normal is not None and self.normal[1] < 0:
+            raise ValueError("normal: [mean, sd] needs sd >= 0")
+        if self.clip is not None and self.clip[0] > self.clip[1]:
+            raise ValueError("clip: [lo, hi] needs lo <= hi")
+        if self.triangular is not None and not (
+            self.triangular[0] <= self.triangular[1] <= self.triangular[2]
+        ):
+            raise ValueError("triangular: [lo, mode, hi] needs lo <= mode <= hi")
+        if self.choice is not None and not self.choice:
+            raise ValueError("choice needs at least one value")
+        if self.date_uniform is not None and self.date_uniform[0] > self.date_uniform[1]:
+            raise ValueError("date_uniform: [first, last] needs first <= last")
+        return self
+
+    def central(self) -> Any:
+        """The value a plain load uses: midpoint, mean (clipped), mode, first choice, middle day."""
+        if self.uniform is not None:
+            return (self.uniform[0] + self.uniform[1]) / 2
+        if self.normal is not None:
+            value = self.normal[0]
+            if self.clip is not None:
+                value = min(max(value, self.clip[0]), self.clip[1])
+            return value
+        if self.triangular is not None:
+            return self.triangular[1]
+        if self.date_uniform is not None:
+            first, last = self.date_uniform
+            return first + dt.timedelta(days=(last - first).days // 2)
+        assert self.choice is not None  # _one_kind guarantees one kind
+        return self.choice[0]
 
 
 class ModFile(BaseModel):
@@ -63,6 +140,10 @@ class ModFile(BaseModel):
     )
     set: dict[str, Any] = Field(
         default_factory=dict, description="Values to set, by path (rules.combat.luck_sigma)."
+    )
+    uncertain: dict[str, Distribution] = Field(
+        default_factory=dict,
+        description="Values batch runs draw for each game, by path: {path: distribution}.",
     )
 
 
@@ -185,27 +266,40 @@ def apply_mod(
             _graft(smap, mod_map, ("add", section, k), (section, len(items)))
             items.append(item)
     for key, value in spec.set.items():
-        try:
-            target = _walk(data, key)
-        except KeyError as exc:
-            problems.append(mod_map.problem(("set", key), str(exc.args[0])))
-            continue
-        refusal = _refuse_set(target, value)
-        if refusal is not None:
-            problems.append(mod_map.problem(("set", key), refusal))
-            continue
-        where = mod_map.find(("set", key))
-        for container, name, new, path in target.created:
-            container[name] = new
-            smap.positions[path] = where
-        parent, last = target.parent, target.key
-        other = _EXCLUSIVE.get(last) if isinstance(last, str) else None
-        if other is not None and value is not None and other in parent:
-            del parent[other]
-            _forget(smap, (*target.path[:-1], other))
-        parent[last] = value
-        _graft(smap, mod_map, ("set", key), target.path)
+        problem = _set_path(data, smap, mod_map, ("set", key), value)
+        if problem is not None:
+            problems.append(problem)
+    for key, dist in spec.uncertain.items():
+        problem = _set_path(data, smap, mod_map, ("uncertain", key), dist.central())
+        if problem is not None:
+            problems.append(problem)
     return problems
+
+
+def _set_path(
+    data: dict[str, Any], smap: SourceMap, mod_map: SourceMap, mod_path: FieldPath, value: Any
+) -> Problem | None:
+    """Set the value of the path named by ``mod_path`` (``("set", path)``); None when done."""
+    key = str(mod_path[1])
+    try:
+        target = _walk(data, key)
+    except KeyError as exc:
+        return mod_map.problem(mod_path, str(exc.args[0]))
+    refusal = _refuse_set(target, value)
+    if refusal is not None:
+        return mod_map.problem(mod_path, refusal)
+    where = mod_map.find(mod_path)
+    for container, name, new, path in target.created:
+        container[name] = new
+        smap.positions[path] = where
+    parent, last = target.parent, target.key
+    other = _EXCLUSIVE.get(last) if isinstance(last, str) else None
+    if other is not None and value is not None and other in parent:
+        del parent[other]
+        _forget(smap, (*target.path[:-1], other))
+    parent[last] = value
+    _graft(smap, mod_map, mod_path, target.path)
+    return None
 
 
 def _index_of(items: list[Any], selector: str) -> int | None:

@@ -1,0 +1,1 @@
+"""Batch runs: many headless games over seeds, swept parameters and sampled uncertainties."""
