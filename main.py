@@ -45,43 +45,64 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
-def _make_players(args: argparse.Namespace, game):  # noqa: ANN001, ANN202
-    from engine.players import make_player
-
-    a, b = game.scenario.side_order
-    return {a: make_player(args.soviet, a), b: make_player(args.japanese, b)}
+def _players(args: argparse.Namespace, side_order: tuple[str, str]) -> dict[str, str]:
+    """Player names by side: ``--soviet-ai`` for the first side, ``--japanese-ai`` the second."""
+    a, b = side_order
+    return {a: args.soviet, b: args.japanese}
 
 
 def _cmd_simulate(args: argparse.Namespace) -> int:
-    from engine.game import Game
-    from engine.players import run_game
+    from engine.batch.variants import PreparedVariant, VariantSpec
     from engine.save import read_order_log, write_text_atomic
-    from engine.scenario.loader import load_scenario
-    from engine.simulate import result_record
+    from engine.simulate import simulate_game
 
-    scenario = load_scenario(args.scenario, mods=args.mod)
-    if args.orders:
-        from engine.game import replay
-
-        game = replay(scenario, args.seed, read_order_log(args.orders))
-    else:
-        game = Game(scenario, args.seed)
-    game.scenario_ref = str(args.scenario)
-    game.mod_refs = [str(m) for m in args.mod]
-    players = _make_players(args, game)
-    run_game(game, players)
-    record = result_record(game, {side: p.name for side, p in players.items()})
+    mods = tuple(str(m) for m in args.mod)
+    prepared = PreparedVariant(VariantSpec(str(args.scenario), mods))
+    scenario, world, sampled = prepared.game_setup(args.seed)
+    run = simulate_game(
+        scenario,
+        args.seed,
+        _players(args, scenario.side_order),
+        world=world,
+        scenario_ref=str(args.scenario),
+        mod_refs=mods,
+        sampled=sampled,
+        orders=read_order_log(args.orders) if args.orders else (),
+    )
+    record = run.record
     write_text_atomic(Path(args.out), record.model_dump_json(indent=2) + "\n")
     if args.save:
         from engine.save import save_game
 
-        save_game(game, args.save)
+        if sampled:
+            # The save names its scenario by reference; the values drawn for this game go in a
+            # small mod beside it, so that loading (and replaying) it finds the same scenario.
+            extra = _write_sampled_mod(Path(args.save), str(args.scenario), sampled)
+            run.game.mod_refs = [*mods, str(extra)]
+        save_game(run.game, args.save)
+    drawn = f", {len(sampled)} uncertain values drawn" if sampled else ""
     print(
         f"{scenario.name}, seed {args.seed}: {record.turns_played} turns, "
-        f"winner {record.winner or 'none'} ({record.victory_level}), "
+        f"winner {record.winner or 'none'} ({record.victory_level}){drawn}, "
         f"hash {record.state_hash[:16]} -> {args.out}"
     )
     return 0
+
+
+def _write_sampled_mod(save: Path, scenario_ref: str, sampled: dict[str, object]) -> Path:
+    import yaml
+
+    from engine.batch.variants import base_file
+    from engine.save import write_text_atomic
+
+    path = save.with_name(save.stem + ".sampled.yaml")
+    doc = {
+        "extends": str(base_file(scenario_ref).resolve()),
+        "name": f"Values drawn for {save.name}",
+        "set": dict(sampled),
+    }
+    write_text_atomic(path, yaml.safe_dump(doc, sort_keys=False, allow_unicode=True))
+    return path
 
 
 def _cmd_replay(args: argparse.Namespace) -> int:
@@ -127,6 +148,21 @@ def _cmd_play(args: argparse.Namespace) -> int:
     return run_demo(args.scenario, args.seed, args.soviet, args.japanese, args.turns, args.mod)
 
 
+def _player_options(p: argparse.ArgumentParser) -> None:
+    # Names are looked up in engine.players.PLAYERS when the game starts (an unknown one is
+    # reported with the list), not here: building the parser stays free of engine imports.
+    for side, flag in (("soviet", "--soviet-ai"), ("japanese", "--japanese-ai")):
+        p.add_argument(
+            flag,
+            f"--{side}",
+            dest=side,
+            default="scripted",
+            metavar="PLAN",
+            help=f"registered player or AI plan for the {side} side, e.g. scripted or passive "
+            "(default: scripted; an unknown name lists them all)",
+        )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
     parser = argparse.ArgumentParser(
@@ -139,8 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("play", help="play a game (headless demo printing each turn for now)")
     p.add_argument("--scenario", default="test_small", help="scenario name or path")
     p.add_argument("--seed", type=int, default=None, help="random seed (default: scenario's)")
-    p.add_argument("--soviet", default="scripted", help="player for the first side")
-    p.add_argument("--japanese", default="scripted", help="player for the second side")
+    _player_options(p)
     p.add_argument("--turns", type=int, default=None, help="stop after this many turns")
     p.add_argument("--mod", action="append", default=[], help="mod file to apply (repeatable)")
     p.set_defaults(func=_cmd_play)
@@ -166,8 +201,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="result record (JSON) to write")
     p.add_argument("--mod", action="append", default=[], help="mod file to apply (repeatable)")
     p.add_argument("--orders", help="order log to replay first (text, one order per line)")
-    p.add_argument("--soviet", default="scripted", help="player: scripted or passive")
-    p.add_argument("--japanese", default="scripted", help="player: scripted or passive")
+    _player_options(p)
     p.add_argument("--save", help="also save the final game to this file")
     p.set_defaults(func=_cmd_simulate)
 
