@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""August Storm command line: play, validate, schema, simulate, replay.
+"""August Storm command line: play, validate, schema, simulate, batch, replay.
 
 Run ``python main.py --help`` for the subcommands and ``python main.py COMMAND --help`` for each.
 Bad input ends with a message on standard error and a non-zero exit, never a traceback.
@@ -105,6 +105,42 @@ def _write_sampled_mod(save: Path, scenario_ref: str, sampled: dict[str, object]
     return path
 
 
+def _cmd_batch(args: argparse.Namespace) -> int:
+    from engine.batch.runner import BatchConfig, run_batch
+
+    sets = []
+    for item in args.set:
+        path, sep, values = item.partition("=")
+        if not sep or not path.strip() or not values.strip():
+            print(f"--set {item}: expected PATH=V1,V2,...", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        sets.append((path.strip(), [v.strip() for v in values.split(",")]))
+    if args.runs < 1:
+        print("--runs must be at least 1", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    config = BatchConfig(
+        scenario=str(args.scenario),
+        mods=[str(m) for m in args.mod],
+        runs=args.runs,
+        seed=args.seed,
+        sets=sets,
+        compare_mod=args.compare_mod,
+        players={"soviet": args.soviet, "japanese": args.japanese},
+        control_days=args.map_days,
+    )
+    result = run_batch(
+        config, args.out, workers=args.workers, cluster=args.cluster, quiet=args.quiet
+    )
+    rate = result.played / result.seconds * 60 if result.seconds else 0.0
+    print(
+        f"{result.played} games played, {result.resumed} found done, {result.total} in all "
+        f"({rate:.1f} games/min) -> {args.out}"
+    )
+    for path in result.files:
+        print(f"wrote {path}")
+    return 0
+
+
 def _cmd_replay(args: argparse.Namespace) -> int:
     from engine.game import replay
     from engine.save import load_game, read_order_log
@@ -163,6 +199,16 @@ def _player_options(p: argparse.ArgumentParser) -> None:
         )
 
 
+def _day_list(text: str) -> list[int]:
+    try:
+        days = [int(d) for d in text.split(",") if d.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected days like 5,10,15, not '{text}'") from None
+    if any(d < 1 for d in days):
+        raise argparse.ArgumentTypeError("days start at 1")
+    return days
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
     parser = argparse.ArgumentParser(
@@ -204,6 +250,47 @@ def build_parser() -> argparse.ArgumentParser:
     _player_options(p)
     p.add_argument("--save", help="also save the final game to this file")
     p.set_defaults(func=_cmd_simulate)
+
+    p = sub.add_parser(
+        "batch",
+        help="play many headless games (seeds, swept values, sampled uncertainties) and report",
+        description="Play --runs games per variant; game k uses seed --seed + k in every "
+        "variant. Writes DIR/runs.csv, DIR/summary.json and DIR/report.html; rerun the same "
+        "command to resume an interrupted batch. See docs/batch.md.",
+    )
+    p.add_argument("--scenario", required=True, help="scenario name or path")
+    p.add_argument("--mod", action="append", default=[], help="mod file to apply (repeatable)")
+    p.add_argument("--runs", type=int, required=True, help="games per variant")
+    p.add_argument("--seed", type=int, default=0, help="seed of game 0 (game k: seed + k)")
+    p.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="PATH=V1,V2,...",
+        help="sweep a scenario value by a mod's set path (repeatable: the variants are the "
+        "cartesian product), e.g. units[jp_80_imb].readiness=0.4,0.7",
+    )
+    p.add_argument(
+        "--compare-mod", help="mod file to compare against: every variant with and without it"
+    )
+    _player_options(p)
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="local worker processes (default: one per core; 1 plays in this process)",
+    )
+    p.add_argument("--cluster", metavar="ADDRESS", help="Dask scheduler, e.g. tcp://host:8786")
+    p.add_argument(
+        "--map-days",
+        type=_day_list,
+        default=[5, 10, 15],
+        metavar="D1,D2,...",
+        help="days whose hex control the report maps, besides the last (default 5,10,15)",
+    )
+    p.add_argument("--out", required=True, metavar="DIR", help="folder for the results")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=_cmd_batch)
 
     p = sub.add_parser("replay", help="replay an order log or check a saved game")
     p.add_argument("--save", help="saved game to load and verify by replaying its orders")
