@@ -228,7 +228,8 @@ class OperationalAI:
         world = game.world
         spearhead = self._is_spearhead(unit)
         if not spearhead:
-            near = self._nearest_enemy(game, here, MOP_UP_HEXES)
+            # mop up what is close by, but leave fortified regions to the groups sent for them
+            near = self._nearest_enemy(game, here, MOP_UP_HEXES, open_ground=True)
             if near is not None:
                 return near
         goal = self._route_goal(game, group, "advance", bypass=spearhead)
@@ -236,9 +237,13 @@ class OperationalAI:
             return world.places[goal].index
         return self._nearest_enemy(game, here, COUNTERATTACK_HEXES)
 
-    def _nearest_enemy(self, game: Game, here: int, within: int) -> int | None:
+    def _nearest_enemy(
+        self, game: Game, here: int, within: int, open_ground: bool = False
+    ) -> int | None:
         assert self._view is not None
         seen = self._seen
+        if open_ground:
+            seen = seen[game.world.fort_level[seen] == 0]
         if seen.size == 0:
             return None
         grid = game.world.grid
@@ -393,6 +398,8 @@ class OperationalAI:
         chance = combat.attack_success(world, state, attackers, target)
         alone = all(self._is_spearhead(u) for u in attackers)
         need = self._plan.spearhead_attack_success if alone else self._plan.attack_success
+        if world.fort_level[target] > 0:
+            need = max(need, self._plan.fort_attack_success)
         col, row = world.coord(target)
         if chance < need:
             self._log(

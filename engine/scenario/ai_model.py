@@ -88,6 +88,11 @@ class AiPlan(Strict):
     spearhead_attack_success: Fraction = Field(
         0.8, description="Spearheads attack only at these odds; else they go round."
     )
+    fort_attack_success: Fraction = Field(
+        0.8,
+        description="Attack a fortified hex (fortification level above 0) only at these odds; "
+        "else blockade it and wait for the guns, or its surrender.",
+    )
     delay_ratio: Annotated[float, Field(gt=0)] = Field(
         1.5,
         description="delay: fall back when the enemy's strength next to a unit exceeds its "
