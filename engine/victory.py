@@ -5,7 +5,8 @@ A side's victory points (VP) are the sum of
 * the VP of every place it controls (``places[].vp``);
 * the points its dated objectives have scored (``victory.objectives``), kept once scored;
 * the points events awarded it;
-* ``vp_per_1000_enemy_men_lost`` for every thousand men the enemy has lost;
+* ``vp_per_1000_enemy_men_lost`` for every thousand men the enemy has lost fighting (not
+  counting those who surrendered under the cease-fire order);
 * ``forces_preserved``: for every thousand of its own men in units in play inside an area.
 
 Objectives are judged at the end of each turn, after the supply phase, against that turn's
@@ -41,10 +42,20 @@ def victory_points(world: World, state: GameState) -> dict[str, float]:
         vp[by_id[oid].side] += points
     rates = world.scenario.victory.vp_per_1000_enemy_men_lost
     for sid in order:
-        vp[sid] += rates.get(sid, 0.0) * state.sides[enemy_of(world, sid)].losses["men"] / 1000.0
+        vp[sid] += rates.get(sid, 0.0) * men_lost_fighting(state, enemy_of(world, sid)) / 1000.0
     for k, fp in enumerate(world.scenario.victory.forces_preserved):
         vp[fp.side] += fp.vp_per_1000_men * men_preserved(world, state, k) / 1000.0
     return {sid: round(v, 3) for sid, v in vp.items()}
+
+
+def men_lost_fighting(state: GameState, side: str) -> int:
+    """Men a side has lost, less those who surrendered under the cease-fire order.
+
+    Laying down arms when the Emperor's order arrived was obeying it, not a defeat the side's
+    play could have avoided; the surrendered places still score for the enemy.
+    """
+    s = state.sides[side]
+    return s.losses["men"] - s.prisoners
 
 
 def men_preserved(world: World, state: GameState, k: int) -> int:
