@@ -128,9 +128,17 @@ def _cmd_batch(args: argparse.Namespace) -> int:
         players={"soviet": args.soviet, "japanese": args.japanese},
         control_days=args.map_days,
     )
-    result = run_batch(
-        config, args.out, workers=args.workers, cluster=args.cluster, quiet=args.quiet
-    )
+    try:
+        result = run_batch(
+            config, args.out, workers=args.workers, cluster=args.cluster, quiet=args.quiet
+        )
+    except KeyboardInterrupt:
+        print(
+            f"\ninterrupted: the finished games are kept in {args.out}; "
+            "run the same command again to resume",
+            file=sys.stderr,
+        )
+        return 130
     rate = result.played / result.seconds * 60 if result.seconds else 0.0
     print(
         f"{result.played} games played, {result.resumed} found done, {result.total} in all "

@@ -68,3 +68,16 @@ def test_bad_batch_input_gives_a_message_not_a_traceback(tmp_path):
         assert message in result.stderr, (extra, result.stderr)
         assert "Traceback" not in result.stderr
         assert not (out / "runs.partial.jsonl").exists()
+
+
+def test_an_interrupted_batch_says_how_to_resume(monkeypatch, capsys, tmp_path):
+    import main
+    from engine.batch import runner
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(runner, "run_batch", interrupted)
+    status = main.main(["batch", "--scenario", "test_small", "--runs", "1", "--out", str(tmp_path)])
+    assert status == 130
+    assert "run the same command again to resume" in capsys.readouterr().err
