@@ -503,4 +503,14 @@ def finish(
     summary = summarise(config, all_variants, rows)
     write_text_atomic(out / "summary.json", json.dumps(summary, indent=1) + "\n")
     write_report(out / "report.html", config, all_variants, rows, summary, done)
-    return [out / "runs.csv", out / "summary.json", out / "report.html"]
+    files = [out / MANIFEST, out / "runs.csv", out / "summary.json", out / "report.html"]
+    for path in files:
+        _shareable(path)
+    return files[1:]
+
+
+def _shareable(path: Path) -> None:
+    """Give a written file the usual permissions (the atomic writer's temp file has 0600)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(path, 0o666 & ~mask)
