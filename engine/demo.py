@@ -32,7 +32,7 @@ def run_demo(
     scenario = load_scenario(scenario_name, mods=mods or [])
     game = Game(scenario, seed)
     a, b = scenario.side_order
-    players = {a: make_player(first, a), b: make_player(second, b)}
+    players = {a: make_player(first, a, scenario), b: make_player(second, b, scenario)}
     print(f"{scenario.name} — seed {game.seed}, {a}: {first}, {b}: {second}")
     cursor = 0
 
