@@ -71,6 +71,12 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
     )
     record = run.record
     write_text_atomic(Path(args.out), record.model_dump_json(indent=2) + "\n")
+    if args.plan_log:
+        text = "".join(
+            f"# {side} ({record.players[side]})\n" + "".join(line + "\n" for line in lines)
+            for side, lines in run.plan_logs.items()
+        )
+        write_text_atomic(Path(args.plan_log), text)
     if args.save:
         from engine.save import save_game
 
@@ -257,6 +263,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--orders", help="order log to replay first (text, one order per line)")
     _player_options(p)
     p.add_argument("--save", help="also save the final game to this file")
+    p.add_argument("--plan-log", help="also write the AI players' plan logs to this text file")
     p.set_defaults(func=_cmd_simulate)
 
     p = sub.add_parser(

@@ -263,6 +263,8 @@ class GameRun:
     record: SimulationResult
     control: dict[int, np.ndarray] = field(default_factory=dict)
     """Copies of the control array at the end of the chosen days, and of the last day played."""
+    plan_logs: dict[str, list[str]] = field(default_factory=dict)
+    """Each AI player's plan log, one line per decision (empty for players that keep none)."""
 
 
 def simulate_game(
@@ -318,4 +320,5 @@ def simulate_game(
         advance=tracker,
         sampled=sampled,
     )
-    return GameRun(game, record, control)
+    logs = {side: [str(e) for e in getattr(p, "plan_log", [])] for side, p in made.items()}
+    return GameRun(game, record, control, logs)

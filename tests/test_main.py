@@ -176,3 +176,26 @@ def test_validate_a_broken_mod_points_at_its_line(tmp_path):
     result = run("validate", str(mod))
     assert result.returncode == 2
     assert "bad.yaml:3:3: units[9].readiness:" in result.stderr
+
+
+def test_simulate_writes_the_ai_plan_logs(tmp_path):
+    out, log = tmp_path / "r.json", tmp_path / "plan.txt"
+    result = run(
+        "simulate",
+        "--scenario",
+        "test_small",
+        "--seed",
+        "1",
+        "--soviet-ai",
+        "ai",
+        "--japanese-ai",
+        "delay",
+        "--out",
+        str(out),
+        "--plan-log",
+        str(log),
+    )
+    assert result.returncode == 0, result.stderr
+    text = log.read_text()
+    assert text.startswith("# soviet (ai:drive)\nT1 movement: north advance -> North Fort")
+    assert "# japanese (ai:delay)" in text
