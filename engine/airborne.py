@@ -13,9 +13,10 @@ from __future__ import annotations
 import numpy as np
 
 from engine.errors import IllegalOrder
+from engine.insertion import open_hexes, put_down
 from engine.state import GameState, Unit
 from engine.world import World
-from engine.zoc import enemy_of, occupied, side_index, stack_points, unit_index
+from engine.zoc import side_index, unit_index
 
 
 def _side_spec(world: World, side: str):  # noqa: ANN202 - a scenario SideSpec
@@ -58,12 +59,7 @@ def drop_zones(world: World, state: GameState, unit: Unit) -> list[int]:
     for airfield in departure_airfields(world, state, unit):
         in_range |= world.grid.distances_from(airfield) <= spec.airborne_range_hexes
     passable = np.isfinite(world.terrain_move["foot"][world.terrain])
-    free = ~occupied(world, state, enemy_of(world, unit.side))
-    room = stack_points(world, state, unit.side) + unit.stack_points <= (
-        state.rules.stacking.max_points
-    )
-    ok = in_range & passable & free & room & ~world.forbidden[unit.side]
-    ok[unit_index(world, unit)] = False
+    ok = in_range & passable & open_hexes(world, state, unit)
     return [int(i) for i in np.nonzero(ok)[0]]
 
 
@@ -90,12 +86,6 @@ def drop(world: World, state: GameState, unit: Unit, target: int) -> str:
             "drop_zone",
             f"{unit.name} cannot drop on {col},{row}: out of range, impassable, enemy-held or full",
         )
-    start = unit.hex
-    unit.hex = world.coord(target)
-    unit.mp_left = 0.0
-    unit.moved = True
-    unit.entrenchment = 0
-    state.control[target] = side_index(world, unit.side)
+    start = put_down(world, state, unit, target)
     state.sides[unit.side].airborne_used += 1
-    state.version += 1
     return f"{unit.name} drops from {start} on {unit.hex}"

@@ -15,9 +15,10 @@ from __future__ import annotations
 import numpy as np
 
 from engine.errors import IllegalOrder
+from engine.insertion import open_hexes, put_down
 from engine.state import GameState, Unit
 from engine.world import World
-from engine.zoc import enemy_of, occupied, side_index, stack_points, unit_index
+from engine.zoc import side_index, unit_index
 
 
 def _lift(world: World, side: str):  # noqa: ANN202 - a scenario AmphibiousLift
@@ -74,12 +75,7 @@ def landing_zones(world: World, state: GameState, unit: Unit) -> list[int]:
         sailed = np.minimum(sailed, world.sea_distances_from(port))
     passable = np.isfinite(world.terrain_move[unit.movement_class][world.terrain])
     coast = passable & ~world.navigable & (sailed <= lift.range_hexes)
-    free = ~occupied(world, state, enemy_of(world, unit.side))
-    room = stack_points(world, state, unit.side) + unit.stack_points <= (
-        state.rules.stacking.max_points
-    )
-    ok = coast & free & room & ~world.forbidden[unit.side]
-    ok[unit_index(world, unit)] = False
+    ok = coast & open_hexes(world, state, unit)
     return [int(i) for i in np.nonzero(ok)[0]]
 
 
@@ -113,12 +109,6 @@ def land(world: World, state: GameState, unit: Unit, target: int) -> str:
             f"{unit.name} cannot land on {col},{row}: not a coast within range by sea, "
             "impassable, enemy-held or full",
         )
-    start = unit.hex
-    unit.hex = world.coord(target)
-    unit.mp_left = 0.0
-    unit.moved = True
-    unit.entrenchment = 0
-    state.control[target] = side_index(world, unit.side)
+    start = put_down(world, state, unit, target)
     state.sides[unit.side].amphibious_used += 1
-    state.version += 1
     return f"{unit.name} sails from {start} and lands on {unit.hex}"

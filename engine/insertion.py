@@ -1,0 +1,37 @@
+"""What airborne drops and amphibious landings share: where a unit may be put down, and how.
+
+Both put a unit on a hex it did not walk to: one that no enemy unit holds, with room in the
+stack, outside the regions forbidden to its side; enemy zones of control do not matter. Being
+put down is the unit's move for the day, and it takes the hex.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from engine.state import GameState, Unit
+from engine.world import World
+from engine.zoc import enemy_of, occupied, side_index, stack_points, unit_index
+
+
+def open_hexes(world: World, state: GameState, unit: Unit) -> np.ndarray:
+    """Hexes where the unit may be put down, terrain and range aside."""
+    free = ~occupied(world, state, enemy_of(world, unit.side))
+    room = stack_points(world, state, unit.side) + unit.stack_points <= (
+        state.rules.stacking.max_points
+    )
+    ok = free & room & ~world.forbidden[unit.side]
+    ok[unit_index(world, unit)] = False
+    return ok
+
+
+def put_down(world: World, state: GameState, unit: Unit, target: int) -> tuple[int, int] | None:
+    """Put the unit on ``target`` as its move for the day; returns the hex it came from."""
+    start = unit.hex
+    unit.hex = world.coord(target)
+    unit.mp_left = 0.0
+    unit.moved = True
+    unit.entrenchment = 0
+    state.control[target] = side_index(world, unit.side)
+    state.version += 1
+    return start
