@@ -9,13 +9,16 @@ from collections.abc import Iterable
 from pydantic import BaseModel, ValidationError
 
 from engine.errors import Problem
-from engine.hexgrid import direction_to, offset_to_axial
-from engine.scenario.geometry import route_segments, waypoint_hex
-from engine.scenario.model import Rules, Scenario, UnitSelector, UnitSpec
+from engine.hexgrid import AXIAL_DIRECTIONS, offset_to_axial
+from engine.scenario.geometry import straight_hexes, waypoint_hex
+from engine.scenario.model import Rules, Scenario, UnitSelector, UnitSpec, Waypoint
 from engine.scenario.projection import projection_of
 from engine.scenario.yamlsource import FieldPath, SourceMap
 
 Coord = tuple[int, int]
+# The movement classes a road or railway hex must admit one of (else it is in the sea or a lake).
+_LINE_CLASSES = ("foot", "cavalry", "motorized", "tracked")
+_AXIAL_STEPS = frozenset((d.q, d.r) for d in AXIAL_DIRECTIONS)
 
 
 class _Checker:
@@ -26,6 +29,16 @@ class _Checker:
         self.grid: list[str] | None = None
         self.codes = {t.code: t for t in scenario.terrain}
         self.projection = projection_of(scenario.map)
+        self.width, self.height = scenario.map.width, scenario.map.height
+        self.places_by_id = {p.id: p for p in scenario.places}
+        self.formations_by_id = {f.id: f for f in scenario.formations}
+        self.hex_of_waypoint: dict[Waypoint, Coord] = {}
+        # Terrain codes some movement class can enter: where a road or railway may run.
+        self.line_codes = {
+            code
+            for code, terrain in self.codes.items()
+            if any(terrain.move.get(mc) is not None for mc in _LINE_CLASSES)
+        }
 
     def report(self, path: FieldPath, message: str) -> None:
         self.problems.append(self.smap.problem(path, message))
@@ -46,7 +59,7 @@ class _Checker:
 
     def on_map(self, path: FieldPath, coord: tuple[int, int]) -> bool:
         col, row = coord
-        if 0 <= col < self.s.map.width and 0 <= row < self.s.map.height:
+        if 0 <= col < self.width and 0 <= row < self.height:
             return True
         size = f"{self.s.map.width}x{self.s.map.height}"
         self.report(path, f"hex {col},{row} is off the {size} map")
@@ -57,6 +70,14 @@ class _Checker:
             return None
         col, row = coord
         return self.codes[self.grid[row][col]].id
+
+    def waypoint_hex(self, waypoint: Waypoint) -> Coord:
+        """The hex of a known place or a ``(lat, lon)`` pair, projected once per checker."""
+        coord = self.hex_of_waypoint.get(waypoint)
+        if coord is None:
+            coord = waypoint_hex(waypoint, self.places_by_id, self.projection)
+            self.hex_of_waypoint[waypoint] = coord
+        return coord
 
     def passable(self, coord: tuple[int, int], movement_class: str) -> bool:
         if self.grid is None:
@@ -196,7 +217,10 @@ class _Checker:
             self.grid = rows
 
     def check_adjacent(self, path: FieldPath, a: tuple[int, int], b: tuple[int, int]) -> bool:
-        if direction_to(offset_to_axial(*a), offset_to_axial(*b)) is None:
+        # direction_to(offset_to_axial(*a), offset_to_axial(*b)) is None, without the Hex objects.
+        (ac, ar), (bc, br) = a, b
+        step = (bc - (br - (br & 1)) // 2 - (ac - (ar - (ar & 1)) // 2), br - ar)
+        if step not in _AXIAL_STEPS:
             self.report(path, f"hexes {a[0]},{a[1]} and {b[0]},{b[1]} are not adjacent")
             return False
         return True
@@ -240,9 +264,10 @@ class _Checker:
 
     def check_line_hex(self, path: FieldPath, line_id: str, kind: str, coord: Coord) -> bool:
         """Report a road or railway hex no unit could enter (sea, lake); True when passable."""
-        if self.grid is None or any(
-            self.passable(coord, mc) for mc in ("foot", "cavalry", "motorized", "tracked")
-        ):
+        if self.grid is None:
+            return True
+        col, row = coord
+        if self.grid[row][col] in self.line_codes:  # passable to one of _LINE_CLASSES
             return True
         what = "railway" if kind == "rail" else "road"
         terrain = self.terrain_at(coord)
@@ -255,19 +280,21 @@ class _Checker:
         """Check a line given by waypoints: known places, on the map, over passable hexes."""
         line = self.s.network.lines[i]
         assert line.route is not None
-        places = {p.id: p for p in self.s.places}
+        places = self.places_by_id
         ok = True
         for j, waypoint in enumerate(line.route):
             path: FieldPath = ("network", "lines", i, "route", j)
             if isinstance(waypoint, str) and waypoint not in places:
                 self.unknown(path, "place", waypoint, places)
                 ok = False
-            elif not self.on_map(path, waypoint_hex(waypoint, places, self.projection)):
+            elif not self.on_map(path, self.waypoint_hex(waypoint)):
                 ok = False
         if not ok:
             return
-        for k, leg in enumerate(route_segments(line, places, self.projection)):
-            for coord in leg:
+        # The legs of geometry.route_segments, from the hexes of the waypoints found above.
+        ends = [self.waypoint_hex(w) for w in line.route]
+        for k, (a, b) in enumerate(zip(ends, ends[1:], strict=False)):
+            for coord in straight_hexes(a, b):
                 if not self.check_line_hex(
                     ("network", "lines", i, "route", k + 1), line.id, line.kind, coord
                 ):
@@ -326,7 +353,7 @@ class _Checker:
 
     def check_unit(self, path: FieldPath, unit: UnitSpec, side_ids: list[str]) -> None:
         s = self.s
-        formations = {f.id: f for f in s.formations}
+        formations = self.formations_by_id
         if unit.side not in side_ids:
             self.unknown((*path, "side"), "side", unit.side, side_ids)
         if unit.type not in s.unit_types:

@@ -9,6 +9,7 @@ import numpy as np
 from engine.hexgrid import GeoProjection, axial_to_offset, line, offset_to_axial, spiral
 from engine.scenario.model import (
     Fortification,
+    FortifiedRegion,
     NetworkLine,
     Place,
     PlaceUnitsEffect,
@@ -81,6 +82,7 @@ def resolve_positions(scenario: Scenario) -> list[tuple[tuple[str | int, ...], s
     places = {p.id: p for p in scenario.places}
     projection = projection_of(scenario.map)
     problems: list[tuple[tuple[str | int, ...], str]] = []
+    found: dict[Waypoint, Coord] = {}  # many units stand at the same place
 
     def locate(where: Waypoint, path: tuple[str | int, ...]) -> Coord | None:
         if isinstance(where, str) and where not in places:
@@ -88,7 +90,10 @@ def resolve_positions(scenario: Scenario) -> list[tuple[tuple[str | int, ...], s
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             problems.append((path, f"unknown place '{where}'{hint}"))
             return None
-        return waypoint_hex(where, places, projection)
+        coord = found.get(where)
+        if coord is None:
+            coord = found[where] = waypoint_hex(where, places, projection)
+        return coord
 
     def resolve(unit: UnitSpec, path: tuple[str | int, ...]) -> None:
         if unit.at is not None and unit.hex is None:
@@ -98,11 +103,13 @@ def resolve_positions(scenario: Scenario) -> list[tuple[tuple[str | int, ...], s
 
     for i, unit in enumerate(scenario.units):
         resolve(unit, ("units", i))
+    centres: list[tuple[Coord, FortifiedRegion]] = []
     for i, fortified in enumerate(scenario.fortified_regions):
         for j, centre in enumerate(fortified.at):
             coord = locate(centre, ("fortified_regions", i, "at", j))
             if coord is not None:
-                _fortify(scenario, coord, fortified.radius, fortified.level, fortified.name)
+                centres.append((coord, fortified))
+    _fortify(scenario, centres)
     for i, event in enumerate(scenario.events):
         for j, effect in enumerate(event.effects):
             if isinstance(effect, PlaceUnitsEffect):
@@ -111,22 +118,39 @@ def resolve_positions(scenario: Scenario) -> list[tuple[tuple[str | int, ...], s
     return problems
 
 
-def _fortify(scenario: Scenario, centre: Coord, radius: int, level: int, name: str) -> None:
-    """Add the fortified hexes within ``radius`` of ``centre`` on the map and in its country.
+def _fortify(scenario: Scenario, centres: list[tuple[Coord, FortifiedRegion]]) -> None:
+    """Add the fortified hexes within ``radius`` of each centre on the map and in its country.
 
     A fortified region does not spill across a border (Hutou's works are not on the Soviet bank
-    of the Ussuri): hexes of another region than the centre's are left out.
+    of the Ussuri): hexes of another region than the centre's are left out. The regions of the
+    hexes around all centres are found at once (one polygon test per region, not per centre).
     """
+    if not centres:
+        return
+    m = scenario.map
+    rings = [hexes_around(scenario, centre, fortified.radius) for centre, fortified in centres]
+    coords = list(dict.fromkeys(c for hexes in rings for c in hexes))
+    region_of = dict(
+        zip(coords, regions_of(scenario, projection_of(m), coords).tolist(), strict=True)
+    )
+    for (_, fortified), hexes in zip(centres, rings, strict=True):
+        home = region_of[hexes[0]]
+        for coord in hexes:
+            if region_of[coord] == home:
+                m.fortifications.append(
+                    Fortification(hex=coord, level=fortified.level, name=fortified.name)
+                )
+
+
+def hexes_around(scenario: Scenario, centre: Coord, radius: int) -> list[Coord]:
+    """``centre`` and the hexes of the map within ``radius`` of it, ring by ring."""
     m = scenario.map
     hexes = [centre]  # the spiral starts at the centre
     for h in spiral(offset_to_axial(*centre), radius)[1:]:
         o = axial_to_offset(h)
         if 0 <= o.col < m.width and 0 <= o.row < m.height:
             hexes.append((o.col, o.row))
-    regions = regions_of(scenario, projection_of(m), hexes)
-    for coord, region in zip(hexes, regions.tolist(), strict=True):
-        if region == regions[0]:
-            m.fortifications.append(Fortification(hex=coord, level=level, name=name))
+    return hexes
 
 
 def regions_of(scenario: Scenario, projection: GeoProjection, coords: list[Coord]) -> np.ndarray:
@@ -148,9 +172,11 @@ def points_in_polygon(points: np.ndarray, polygon: np.ndarray) -> np.ndarray:
     inside = np.zeros(len(points), dtype=bool)
     py, px = polygon[:, 0], polygon[:, 1]
     qy, qx = np.roll(py, 1), np.roll(px, 1)
-    for y1, x1, y2, x2 in zip(py, px, qy, qx, strict=True):
-        crosses = (y1 > y) != (y2 > y)
-        with np.errstate(divide="ignore", invalid="ignore"):
+    # One pass over the points per polygon edge (one array op over edges and points together
+    # is faster for a few hundred points, but slower for the whole map: the temporaries grow).
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for y1, x1, y2, x2 in zip(py.tolist(), px.tolist(), qy.tolist(), qx.tolist(), strict=True):
+            crosses = (y1 > y) != (y2 > y)
             at = x1 + (y - y1) * (x2 - x1) / (y2 - y1)
-        inside ^= crosses & (x < at)
+            inside ^= crosses & (x < at)
     return inside

@@ -22,7 +22,7 @@ from engine.scenario.checks import check_scenario
 from engine.scenario.geometry import resolve_positions
 from engine.scenario.model import Scenario
 from engine.scenario.mods import apply_mod, is_mod, misspelt_extends, mod_chain, not_a_mod
-from engine.scenario.yamlsource import FieldPath, SourceMap, format_path, read_yaml
+from engine.scenario.yamlsource import FieldPath, Position, SourceMap, format_path, read_yaml
 
 
 def display_name(path: Path) -> str:
@@ -61,20 +61,35 @@ def read_scenario_data(path: Path) -> tuple[dict[str, Any], SourceMap]:
         if not isinstance(inc_data, dict):
             problems.append(inc_map.problem((), "an included file must be a mapping of sections"))
             continue
+        if len(inc_data) == 1:
+            (key,) = inc_data
+            if key not in data and key == key:  # a new section (and no NaN, unequal to itself)
+                # The usual include: one new section. Every position but the file's own is under
+                # it (a key that did not make it into the data is a read error), so all of them
+                # are taken over, in file order, without looking at each.
+                data[key] = inc_data[key]
+                positions = inc_map.positions.copy()
+                positions.pop((), None)
+                smap.positions.update(positions)
+                continue
+        # The included positions by section, in file order: one pass over them, not one a key
+        # (the == test below only matters for a key unequal to itself, a NaN).
+        by_key: dict[Any, list[tuple[FieldPath, Position]]] = {}
+        for sub, pos in inc_map.positions.items():
+            if sub:
+                by_key.setdefault(sub[0], []).append((sub, pos))
         for key, value in inc_data.items():
             if key in data and isinstance(data[key], list) and isinstance(value, list):
                 base = len(data[key])
                 data[key].extend(value)
-                for sub, pos in inc_map.positions.items():
-                    if sub and sub[0] == key and len(sub) > 1 and isinstance(sub[1], int):
+                for sub, pos in by_key.get(key, ()):
+                    if sub[0] == key and len(sub) > 1 and isinstance(sub[1], int):
                         smap.positions[(key, base + sub[1], *sub[2:])] = pos
             elif key in data:
                 problems.append(inc_map.problem((key,), f"'{key}' is already defined"))
             else:
                 data[key] = value
-                for sub, pos in inc_map.positions.items():
-                    if sub and sub[0] == key:
-                        smap.positions[sub] = pos
+                smap.positions.update(sp for sp in by_key.get(key, ()) if sp[0][0] == key)
     if problems:
         raise ScenarioError(problems)
     return data, smap

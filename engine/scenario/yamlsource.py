@@ -8,7 +8,11 @@ constructor's plain types (mappings, lists, strings, numbers, booleans, null, da
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import gc
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -18,9 +22,36 @@ import yaml
 from engine.errors import Problem, ScenarioError
 
 try:
-    _Loader: type = yaml.CSafeLoader
+    _SafeLoader: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+    _SafeLoader = yaml.SafeLoader
+
+
+def _nothing(*_args: object) -> None:
+    return None
+
+
+class _Loader(_SafeLoader):
+    """PyYAML's safe loader, with the resolver calls it makes for every node made cheap.
+
+    The composer calls ``resolve`` (the implicit tag of a value), ``descend_resolver`` and
+    ``ascend_resolver`` once per node. Without path resolvers (none are registered) the last two
+    do nothing and ``resolve`` depends on its arguments only, so it is memoised for the file:
+    the same tags, from a C-level cache for the keys and values a file repeats.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        if not self.yaml_path_resolvers:
+            self.resolve = functools.lru_cache(maxsize=None)(super().resolve)
+            self.descend_resolver = _nothing
+            self.ascend_resolver = _nothing
+
+    def dispose(self) -> None:
+        # Drop the cache (it holds a bound method of the loader: a reference cycle).
+        self.__dict__.pop("resolve", None)
+        super().dispose()
+
 
 FieldPath = tuple[str | int, ...]
 
@@ -110,8 +141,43 @@ def read_yaml(path: Path, display_name: str | None = None) -> tuple[Any, SourceM
 
 def parse_yaml(text: str, name: str) -> tuple[Any, SourceMap]:
     """Parse YAML text safely into data and a source map (see :func:`read_yaml`)."""
+    with _cyclic_gc_paused():
+        return _parse(text, name, _Loader, _build)
+
+
+def parse_yaml_simple(text: str, name: str) -> tuple[Any, SourceMap]:
+    """:func:`parse_yaml` the plain way: PyYAML's own safe loader and a call a value.
+
+    The same data, positions (in the same order) and problems, only slower; kept as the reference
+    the fast path is tested against (tests/engine/scenario/test_yamlsource_speedpaths.py) and
+    timed beside it (benchmarks/bench_load.py prints the ratio).
+    """
+    return _parse(text, name, _SafeLoader, _build_simple)
+
+
+@contextlib.contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Pause Python's cycle collector (not reference counting) while a file is parsed.
+
+    A parse makes no reference cycles, but its node tree (a few objects per value of the file)
+    lives until the data is built, so the collector would walk it again and again and move it
+    to its oldest generation, whose full collection then walks the whole process. Paused, the
+    collector's time in loading a scenario falls from about a third of it to a few per cent.
+    Left alone if it was already disabled.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _parse(text: str, name: str, loader_class: type, build: Any) -> tuple[Any, SourceMap]:
     smap = SourceMap(default_file=name)
-    loader = _Loader(text)
+    loader = loader_class(text)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
@@ -131,14 +197,22 @@ def parse_yaml(text: str, name: str) -> tuple[Any, SourceMap]:
     if node is None:
         return None, smap
     problems: list[Problem] = []
-    data = _build(loader, node, (), name, smap, problems)
+    data = build(loader, node, (), name, smap, problems)
     if problems:
         raise ScenarioError(problems)
     return data, smap
 
 
+_tuple_new = tuple.__new__
+_ScalarNode = yaml.ScalarNode
+_SequenceNode = yaml.SequenceNode
+_MappingNode = yaml.MappingNode
+
+
 def _pos(name: str, node: yaml.Node) -> Position:
-    return Position(name, node.start_mark.line + 1, node.start_mark.column + 1)
+    mark = node.start_mark
+    # What Position(...) does, without its Python-level __new__ (this runs for every value).
+    return _tuple_new(Position, (name, mark.line + 1, mark.column + 1))
 
 
 def _build(
@@ -149,11 +223,100 @@ def _build(
     smap: SourceMap,
     problems: list[Problem],
 ) -> Any:
+    """The data of ``node``, recording the position of ``path`` and of everything below it.
+
+    The scalar children of mappings and sequences (most values of a file) are handled in the
+    loops below rather than by a call each; what they do is what a call would do, in the same
+    order: record the position, check the value cap, construct the value.
+    """
+    positions = smap.positions
+    if path not in positions:
+        positions[path] = _pos(name, node)
+    limit = MAX_VALUES
+    if len(positions) > limit:
+        _too_many(name, node, path, limit)
+    cls = type(node)
+    if cls is not _ScalarNode and node.tag not in _PLAIN_COLLECTION_TAGS:
+        pos = _pos(name, node)
+        msg = f"unsupported YAML tag '{node.tag}'"
+        problems.append(Problem(name, pos.line, pos.column, format_path(path), msg))
+        return None
+    if cls is _MappingNode:
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if type(key_node) is not _ScalarNode:
+                pos = _pos(name, key_node)
+                problems.append(
+                    Problem(name, pos.line, pos.column, format_path(path), "keys must be plain")
+                )
+                continue
+            tag = key_node.tag
+            if tag == _STR_TAG:
+                key = key_node.value
+            elif tag == "tag:yaml.org,2002:merge":
+                pos = _pos(name, key_node)
+                msg = "YAML merge keys ('<<') are not supported; write the fields out"
+                problems.append(Problem(name, pos.line, pos.column, format_path(path), msg))
+                continue
+            else:
+                key = _scalar(loader, key_node, path, name, problems)
+                if key is _FAILED:
+                    continue
+            child = (*path, key)
+            if key in out:
+                pos = _pos(name, key_node)
+                msg = f"duplicate key '{key}'"
+                problems.append(Problem(name, pos.line, pos.column, format_path(child), msg))
+                continue
+            # Point at the key, where a person looks for a misspelt or misplaced field.
+            mark = key_node.start_mark
+            positions[child] = _tuple_new(Position, (name, mark.line + 1, mark.column + 1))
+            if type(value_node) is _ScalarNode:
+                # _build(value_node, child) inline: child already has a position (the key's).
+                if len(positions) > limit:
+                    _too_many(name, value_node, child, limit)
+                value = _scalar(loader, value_node, child, name, problems)
+                out[key] = None if value is _FAILED else value
+            else:
+                out[key] = _build(loader, value_node, child, name, smap, problems)
+            mark = value_node.start_mark
+            positions[(*child, "__value__")] = _tuple_new(
+                Position, (name, mark.line + 1, mark.column + 1)
+            )
+        return out
+    if cls is _SequenceNode:
+        items: list[Any] = []
+        append = items.append
+        for i, item in enumerate(node.value):
+            child = (*path, i)
+            if type(item) is not _ScalarNode:
+                append(_build(loader, item, child, name, smap, problems))
+                continue
+            # _build(item, child) inline.
+            if child not in positions:
+                mark = item.start_mark
+                positions[child] = _tuple_new(Position, (name, mark.line + 1, mark.column + 1))
+            if len(positions) > limit:
+                _too_many(name, item, child, limit)
+            value = _scalar(loader, item, child, name, problems)
+            append(None if value is _FAILED else value)
+        return items
+    value = _scalar(loader, node, path, name, problems)
+    return None if value is _FAILED else value
+
+
+def _build_simple(
+    loader: Any,
+    node: yaml.Node,
+    path: FieldPath,
+    name: str,
+    smap: SourceMap,
+    problems: list[Problem],
+) -> Any:
+    """What :func:`_build` does, one call a node and every scalar by the safe constructor."""
     smap.positions.setdefault(path, _pos(name, node))
     if len(smap.positions) > MAX_VALUES:
-        pos = _pos(name, node)
-        msg = f"the file expands to more than {MAX_VALUES} values (aliases of aliases?)"
-        raise ScenarioError([Problem(name, pos.line, pos.column, format_path(path), msg)])
+        _too_many(name, node, path, MAX_VALUES)
     if isinstance(node, yaml.CollectionNode) and node.tag not in _PLAIN_COLLECTION_TAGS:
         pos = _pos(name, node)
         msg = f"unsupported YAML tag '{node.tag}'"
@@ -173,7 +336,7 @@ def _build(
                 msg = "YAML merge keys ('<<') are not supported; write the fields out"
                 problems.append(Problem(name, pos.line, pos.column, format_path(path), msg))
                 continue
-            key = _scalar(loader, key_node, path, name, problems)
+            key = _construct(loader, key_node, path, name, problems)
             if key is _FAILED:
                 continue
             child = (*path, key)
@@ -184,35 +347,54 @@ def _build(
                 continue
             # Point at the key, where a person looks for a misspelt or misplaced field.
             smap.positions[child] = _pos(name, key_node)
-            out[key] = _build(loader, value_node, child, name, smap, problems)
+            out[key] = _build_simple(loader, value_node, child, name, smap, problems)
             smap.positions[(*child, "__value__")] = _pos(name, value_node)
         return out
     if isinstance(node, yaml.SequenceNode):
         return [
-            _build(loader, item, (*path, i), name, smap, problems)
+            _build_simple(loader, item, (*path, i), name, smap, problems)
             for i, item in enumerate(node.value)
         ]
-    value = _scalar(loader, node, path, name, problems)
+    value = _construct(loader, node, path, name, problems)
     return None if value is _FAILED else value
+
+
+def _too_many(name: str, node: yaml.Node, path: FieldPath, limit: int) -> None:
+    pos = _pos(name, node)
+    msg = f"the file expands to more than {limit} values (aliases of aliases?)"
+    raise ScenarioError([Problem(name, pos.line, pos.column, format_path(path), msg)])
 
 
 _FAILED = object()
 _INT_TAG = "tag:yaml.org,2002:int"
 _STR_TAG = "tag:yaml.org,2002:str"
+_FLOAT_TAG = "tag:yaml.org,2002:float"
 _PLAIN_INT = re.compile(r"^-?(?:0|[1-9][0-9]*)$")
+_PLAIN_FLOAT = re.compile(r"^-?[0-9]+\.[0-9]+$")
 
 
 def _scalar(
     loader: Any, node: yaml.Node, path: FieldPath, name: str, problems: list[Problem]
 ) -> Any:
-    """Construct a scalar with the safe constructor, or record why it cannot be."""
-    # Fast path for the plain values that fill a map (tens of thousands of coordinates); the
-    # patterns are strict subsets of what the YAML 1.1 resolver gives these tags.
+    """The value of a scalar, as :func:`_construct` gives it, or _FAILED."""
+    # Fast paths for the values that fill a map (tens of thousands of coordinates and ids),
+    # giving what the safe constructor gives: a str-tagged scalar's text (in any style), and
+    # plain ints and decimals whose patterns are strict subsets of the YAML 1.1 resolver's.
+    tag = node.tag
+    if tag == _STR_TAG:
+        return node.value
     if not node.style:  # plain: None from the Python parser, '' from libyaml's
-        if node.tag == _INT_TAG and _PLAIN_INT.match(node.value):
+        if tag == _INT_TAG and _PLAIN_INT.match(node.value):
             return int(node.value)
-        if node.tag == _STR_TAG:
-            return node.value
+        if tag == _FLOAT_TAG and _PLAIN_FLOAT.match(node.value):
+            return float(node.value)
+    return _construct(loader, node, path, name, problems)
+
+
+def _construct(
+    loader: Any, node: yaml.Node, path: FieldPath, name: str, problems: list[Problem]
+) -> Any:
+    """Construct a scalar with the safe constructor, or record why it cannot be (_FAILED)."""
     try:
         return loader.construct_object(node, deep=True)
     except yaml.constructor.ConstructorError as exc:
