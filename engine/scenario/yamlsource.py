@@ -197,7 +197,12 @@ def _parse(text: str, name: str, loader_class: type, build: Any) -> tuple[Any, S
     if node is None:
         return None, smap
     problems: list[Problem] = []
-    data = build(loader, node, (), name, smap, problems)
+    try:
+        data = build(loader, node, (), name, smap, problems)
+    except RecursionError:
+        # An alias inside the collection it names (``a: &a [*a]``) never ends.
+        msg = "an alias refers to the collection it is part of (a loop in the file)"
+        raise ScenarioError([Problem(name, 0, 0, "", msg)]) from None
     if problems:
         raise ScenarioError(problems)
     return data, smap
@@ -406,6 +411,10 @@ def _construct(
     except (yaml.YAMLError, ValueError, OverflowError) as exc:
         # e.g. a date such as 1945-08-32 matches the timestamp pattern but is no date.
         message = f"cannot read this value: {exc}"
+    except (AttributeError, TypeError):
+        # PyYAML's own constructors fail this way on a forced tag they cannot apply
+        # (``!!timestamp x``).
+        message = f"cannot read this value as '{node.tag}'"
     pos = _pos(name, node)
     problems.append(Problem(name, pos.line, pos.column, format_path(path), message))
     return _FAILED
