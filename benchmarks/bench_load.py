@@ -131,7 +131,10 @@ def main() -> None:
 
     print(f"machine check: {machine_check():.1f} ms")
     folder = scenario_path(name).parent
-    files = sorted(folder.glob("*.yaml"))
+    # The files the scenario reads: scenario.yaml and its includes (not other YAML beside it).
+    main_file = scenario_path(name)
+    included = yaml.load(main_file.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    files = [main_file, *(folder / f for f in included.get("include", []))]
     texts = [f.read_text(encoding="utf-8") for f in files]
     plain = median_ms(lambda: [yaml.load(t, Loader=yaml.CSafeLoader) for t in texts], runs)
     compose_plain = median_ms(lambda: compose_all(texts, yaml.CSafeLoader), runs)
