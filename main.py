@@ -198,7 +198,7 @@ def _cmd_play(args: argparse.Namespace) -> int:
     return run_demo(args.scenario, args.seed, args.soviet, args.japanese, args.turns, args.mod)
 
 
-def _player_options(p: argparse.ArgumentParser) -> None:
+def _player_options(p: argparse.ArgumentParser, default: str = "scripted") -> None:
     # Names are looked up in engine.players.PLAYERS when the game starts (an unknown one is
     # reported with the list), not here: building the parser stays free of engine imports.
     for side, flag in (("soviet", "--soviet-ai"), ("japanese", "--japanese-ai")):
@@ -206,10 +206,11 @@ def _player_options(p: argparse.ArgumentParser) -> None:
             flag,
             f"--{side}",
             dest=side,
-            default="scripted",
+            default=default,
             metavar="PLAN",
-            help=f"registered player or AI plan for the {side} side, e.g. scripted or passive "
-            "(default: scripted; an unknown name lists them all)",
+            help=f"player or AI plan for the {side} side: ai, a plan of the scenario (e.g. "
+            f"historical), random, rush, scripted or passive (default: {default}; an unknown "
+            "name lists them all)",
         )
 
 
@@ -232,10 +233,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("play", help="play a game (headless demo printing each turn for now)")
-    p.add_argument("--scenario", default="test_small", help="scenario name or path")
+    p = sub.add_parser(
+        "play", help="watch a game, AI against AI by default (headless, each turn printed)"
+    )
+    p.add_argument("--scenario", default="august_storm", help="scenario name or path")
     p.add_argument("--seed", type=int, default=None, help="random seed (default: scenario's)")
-    _player_options(p)
+    _player_options(p, default="ai")
     p.add_argument("--turns", type=int, default=None, help="stop after this many turns")
     p.add_argument("--mod", action="append", default=[], help="mod file to apply (repeatable)")
     p.set_defaults(func=_cmd_play)
