@@ -117,8 +117,33 @@ def write_report(
     sampled = [c for c in (rows[0] if rows else {}) if c.startswith("sampled.")]
     if sampled:
         parts.append(_section_sampled(rows, sampled))
+    parts.append(_section_plan_logs(variants, lines))
     text = _PAGE.format(title=html.escape(f"Batch: {scenario.name}"), body="\n".join(parts))
     write_text_atomic(path, text)
+
+
+def _section_plan_logs(
+    variants: Sequence[Variant], lines: dict[tuple[int, int], dict[str, Any]]
+) -> str:
+    """The AI players' plan logs of each variant's first game, folded."""
+    out = []
+    for v in variants:
+        logs = lines.get((v.id, 0), {}).get("plan_log") or {}
+        for side, entries in logs.items():
+            if not entries:
+                continue
+            text = html.escape("\n".join(entries))
+            out.append(
+                f"<details><summary>Variant {v.id}, game 0, {html.escape(side)}: "
+                f"{len(entries)} decisions</summary><pre>{text}</pre></details>"
+            )
+    if not out:
+        return ""
+    note = (
+        '<p class="note">What the AI planned and why, turn by turn: its groups\' objectives, '
+        "its attacks and holds with their odds, its landings and air supply (docs/ai.md).</p>"
+    )
+    return "<h2>The AI's plan logs (first game of each variant)</h2>" + note + "".join(out)
 
 
 _PAGE = """<!DOCTYPE html>

@@ -287,7 +287,7 @@ def play_task(task: GameTask) -> dict[str, Any]:
         control_days=task.control_days,
     )
     last_day = max(run.control)
-    return {
+    line = {
         "variant": task.variant,
         "k": task.k,
         "seed": task.seed,
@@ -296,6 +296,9 @@ def play_task(task: GameTask) -> dict[str, Any]:
         "last_day": last_day,
         "seconds": round(time.perf_counter() - started, 3),
     }
+    if task.k == 0 and any(run.plan_logs.values()):
+        line["plan_log"] = run.plan_logs  # the AI's reasoning, for the report: one game a variant
+    return line
 
 
 def _in_process(tasks: Sequence[GameTask]) -> Iterator[dict[str, Any]]:

@@ -198,3 +198,17 @@ def test_the_progress_line_counts_rate_and_time_left():
     text = out.getvalue()
     assert "6/10 games" in text and "games/min" in text and "ETA" in text
     assert text.endswith("\n")
+
+
+def test_the_report_shows_the_ai_plan_logs_of_the_first_games(tmp_path):
+    ai = {"soviet": "ai", "japanese": "ai"}
+    run_batch(config(runs=2, sets=[], players=ai), tmp_path, workers=1, quiet=True)
+    page = (tmp_path / "report.html").read_text()
+    assert "The AI's plan logs (first game of each variant)" in page
+    assert (
+        "Variant 0, game 0, soviet:" in page
+        and "T1 movement: north advance -&gt; North Fort" in page
+    )
+    scripted = tmp_path / "scripted"
+    run_batch(config(runs=1, sets=[]), scripted, workers=1, quiet=True)
+    assert "plan logs" not in (scripted / "report.html").read_text()
