@@ -156,7 +156,8 @@ def objective_statuses(world: World, state: GameState) -> list[ObjectiveStatus]:
                 ObjectiveStatus(obj.id, obj.name, obj.side, obj.kind, obj.by, status, turn, points)
             )
         else:
-            status = "overdue" if today > obj.by and obj.kind != "hold" else "open"
+            missed = today > obj.by or state.game_over  # the last day has been played
+            status = "overdue" if missed and obj.kind != "hold" else "open"
             out.append(
                 ObjectiveStatus(obj.id, obj.name, obj.side, obj.kind, obj.by, status, None, 0.0)
             )
