@@ -31,6 +31,9 @@ class PlaceInfo:
     index: int
 
 
+_KIND_BITS = {"road": 1, "rail": 2, "ferry": 4}
+
+
 class World:
     """The static geography and network of a scenario, with per-movement-class cost tables.
 
@@ -44,7 +47,8 @@ class World:
             cross-country cost (terrain plus river) and any road or rail link; ``inf`` where the
             step is impossible. Zones of control and units are applied on top by the movement
             rules.
-        network_kind_of_step: ``(N, 6)`` bit mask of the links along each step (1 road, 2 rail).
+        network_kind_of_step: ``(N, 6)`` bit mask of the links along each step (1 road, 2 rail,
+            4 ferry).
     """
 
     def __init__(self, scenario: Scenario) -> None:
@@ -210,7 +214,7 @@ class World:
     def _network_steps(self) -> np.ndarray:
         mask = np.zeros((self.grid.size, 6), dtype=np.int8)
         for kind, (a, d, _cond) in self._links.items():
-            bit = 1 if kind == "road" else 2
+            bit = _KIND_BITS[kind]
             b = self.grid.neighbor_index[a, d]
             mask[a, d] |= bit
             mask[b, (d + 3) % 6] |= bit

@@ -26,8 +26,12 @@ FALLBACK_TERRAIN: Colour = (200, 200, 200)
 
 RIVER_COLOURS: dict[str, Colour] = {"minor": (70, 110, 210), "major": (30, 60, 190)}
 RIVER_WIDTHS: dict[str, int] = {"minor": 1, "major": 3}
-LINK_COLOURS: dict[str, Colour] = {"rail": (30, 30, 30), "road": (150, 80, 40)}
-LINK_WIDTHS: dict[str, int] = {"rail": 2, "road": 1}
+LINK_COLOURS: dict[str, Colour] = {
+    "rail": (30, 30, 30),
+    "road": (150, 80, 40),
+    "ferry": (20, 60, 160),
+}
+LINK_WIDTHS: dict[str, int] = {"rail": 2, "road": 1, "ferry": 2}
 FORT_COLOUR: Colour = (200, 30, 30)
 BORDER_COLOUR: Colour = (140, 40, 160)
 BORDER_WIDTH = 2

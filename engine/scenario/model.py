@@ -17,7 +17,7 @@ from engine.scenario.ai_model import AiSpec
 
 MovementClass = Literal["foot", "cavalry", "motorized", "tracked"]
 MOVEMENT_CLASSES: tuple[MovementClass, ...] = ("foot", "cavalry", "motorized", "tracked")
-NetworkKind = Literal["road", "rail"]
+NetworkKind = Literal["road", "rail", "ferry"]
 RiverClass = Literal["minor", "major"]
 FUELLED_CLASSES: frozenset[str] = frozenset({"motorized", "tracked"})
 
@@ -149,9 +149,12 @@ class MapSpec(Strict):
 
 
 class NetworkKindRules(Strict):
-    """Effects of one kind of network link (road or railway)."""
+    """Effects of one kind of network link (road, railway or river ferry)."""
 
-    move: ClassCosts = Field(description="Movement points per hex moved along the link.")
+    move: ClassCosts = Field(
+        description="Movement points per hex moved along the link; null: the class does not "
+        "move along it (a ferry carries supply, not troops)."
+    )
     supply_cost: NonNegative = Field(description="Supply-trace cost per hex along the link.")
 
 

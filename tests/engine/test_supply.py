@@ -433,3 +433,48 @@ def test_random_worlds_exercise_supply_and_bottlenecks():
                 out += not s.in_supply
                 necks += s.bottleneck is not None
     assert in_supply > 10 and out > 10 and necks > 0
+
+
+# ---------------------------------------------------------------- ferries
+
+
+def _across_the_river(with_ferry: bool) -> tuple[World, GameState]:
+    """A railhead west of a major river, a road east of it, a unit at the road's far end."""
+    grid = HexGrid(20, 5)
+    sides = [
+        [[3, row], list(grid.offset(b))]
+        for row in range(5)
+        for b in grid.neighbors_of(grid.index(3, row))
+        if grid.offset(b)[0] == 4
+    ]
+    kinds = {
+        **NETWORK_KINDS,
+        "ferry": {
+            "move": {"foot": None, "cavalry": None, "motorized": None, "tracked": None},
+            "supply_cost": 1.0,
+        },
+    }
+    lines = [rail(range(0, 4)), rail(range(4, 16), kind="road")]
+    if with_ferry:
+        lines.append({"id": "boats", "kind": "ferry", "capacity": 1500, "hexes": [[3, 2], [4, 2]]})
+    scenario = make_scenario(
+        20,
+        5,
+        units=[unit("far", "soviet", 15, 2), unit("r", "soviet", 3, 2)],
+        network={"kinds": kinds, "lines": lines},
+        supply_sources=[SOURCE],
+        map={"rivers": [{"name": "Amur", "class": "major", "hexsides": sides}]},
+    )
+    world = World(scenario)
+    return world, initial_state(scenario, world)
+
+
+def test_a_ferry_carries_supply_across_a_river_but_not_the_troops():
+    world, state = _across_the_river(with_ferry=False)
+    assert not status(world, state, "far").in_supply  # the road beyond the river is cut off
+    cost_without = world.base_step_cost["foot"][world.index(3, 2)].copy()
+    world, state = _across_the_river(with_ferry=True)
+    fed = status(world, state, "far")
+    assert fed.in_supply and world.index(4, 2) in fed.path and world.index(3, 2) in fed.path
+    # moving across the river costs what it did: the boats are not a bridge
+    np.testing.assert_array_equal(world.base_step_cost["foot"][world.index(3, 2)], cost_without)

@@ -122,3 +122,22 @@ def test_the_air_landing_detachments_can_fly_to_the_cities(scenario):
     # Harbin's own hex is garrisoned; the group can land next to it
     harbin = world.places["harbin"].index
     assert zones & set(world.grid.neighbors_of(harbin))
+
+
+def test_the_soviet_armies_start_in_supply(scenario):
+    # the fronts stocked their start areas (the field depots) and the Amur Flotilla's ferries
+    # join the far banks to them; out of supply at the start are only the Kalgan group, which
+    # a Mengjiang border post cuts off from Tamsag Bulag, and two units posted far off a road
+    from engine import supply
+
+    game = Game(scenario, 1)
+    fed = supply.trace(game.world, game.state, "soviet").units
+    out = {uid for uid, s in fed.items() if not s.in_supply}
+    men = sum(game.state.units[uid].men for uid in out)
+    total = sum(u.men for u in game.state.units_of("soviet"))
+    assert men / total < 0.015, sorted(out)
+    assert {"sov_15a_34_rd", "sov_1rba_22_rd", "sov_25a_393_rd", "sov_chog_rd"}.isdisjoint(out)
+    ferries = {
+        d["line"] for _a, _b, k, d in game.world.network.edges(keys=True, data=True) if k == "ferry"
+    }
+    assert ferries == {"ferry_sakhalian", "ferry_sungari_mouth", "ferry_vasilyevskoye"}
