@@ -33,7 +33,7 @@ from engine.game import Game
 from engine.orders import AirborneDrop, AirSupply, Attack, EndPhase, Landing, Move, Order
 from engine.scenario.ai_model import AiGroup, AiPlan
 from engine.state import Unit
-from engine.zoc import side_index, unit_index, units_at
+from engine.zoc import enemy_of, side_index, unit_index, units_at
 
 MOBILE_CLASSES = frozenset({"motorized", "tracked", "cavalry"})
 MOP_UP_HEXES = 3
@@ -67,6 +67,7 @@ class OperationalAI:
         self._queue: deque[Order | str | int] = deque()
         self._view: Observation | None = None
         self._seen = np.zeros(0, dtype=np.int64)
+        self._supplied = np.zeros(0, dtype=bool)
 
     # ------------------------------------------------------------ the player protocol
 
@@ -129,6 +130,8 @@ class OperationalAI:
         self._view = observe(world, state, self.side)
         self._seen = np.flatnonzero(self._view.enemy_occupied)
         if state.phase == "movement":
+            # the supply net as it stands: the hexes a unit would be in supply in
+            self._supplied = supply.trace(world, state, self.side).origin >= 0
             self._log_objectives(game)
             self._queue = deque([*self._air_supply(game), *self._landings(game)])
             units = [u for u in state.units_of(self.side) if not u.cease_fire]
@@ -286,10 +289,16 @@ class OperationalAI:
             togo = ((np.abs(dq) + np.abs(dr) + np.abs(dq + dr)) // 2).astype(np.float64)
         else:
             togo = distance_to(world, unit.movement_class, self.side, target)[cand]
-        # nearest to the goal; then the cheaper move; then the lower index
-        k = np.lexsort((dests, reach.search_dist[dests], togo[:-1]))[0]
-        if not np.isfinite(togo[k]) or togo[k] >= togo[-1] - 1e-9:
+        nearer = np.isfinite(togo[:-1]) & (togo[:-1] < togo[-1] - 1e-9)
+        if not nearer.any():
             return None
+        dests, togo = dests[nearer], togo[:-1][nearer]
+        assert self._plan is not None
+        if not self._is_spearhead(unit) and self._supplied.size and self._supplied[here]:
+            # out of the supply net only for a clear gain (spearheads live on the air lift)
+            togo = togo + self._plan.supply_margin_mp * ~self._supplied[dests]
+        # nearest to the goal; then the cheaper move; then the lower index
+        k = np.lexsort((dests, reach.search_dist[dests], togo))[0]
         return Move(unit=unit.id, to=world.coord(int(dests[k])))
 
     # ------------------------------------------------------------ air supply and landings
@@ -401,6 +410,15 @@ class OperationalAI:
         if world.fort_level[target] > 0:
             need = max(need, self._plan.fort_attack_success)
         col, row = world.coord(target)
+        if chance < need and self._plan.attrition_attacks and world.fort_level[target] == 0:
+            gain = self._attrition_gain(game, attackers, target)
+            if gain > 0.0:
+                self._log(
+                    game,
+                    f"attack {col},{row} with {len(attackers)} units at {chance:.0%} for "
+                    f"attrition: expected +{gain:.2f} VP in losses",
+                )
+                return Attack(target=(col, row), attackers=sorted(u.id for u in attackers))
         if chance < need:
             self._log(
                 game,
@@ -410,6 +428,21 @@ class OperationalAI:
             return None
         self._log(game, f"attack {col},{row} with {len(attackers)} units at {chance:.0%}")
         return Attack(target=(col, row), attackers=sorted(u.id for u in attackers))
+
+    def _attrition_gain(self, game: Game, attackers: list[Unit], target: int) -> float:
+        """Expected VP of an attack's losses alone.
+
+        The enemy's men lost at our rate per 1,000, less ours at the enemy's rate: the preview's
+        expected losses, the figures a player sees.
+        """
+        world, state = game.world, game.state
+        enemy = enemy_of(world, self.side)
+        rates = world.scenario.victory.vp_per_1000_enemy_men_lost
+        losses = combat.preview(world, state, attackers, target).expected_losses
+        return (
+            rates.get(self.side, 0.0) * losses[enemy].expected.men
+            - rates.get(enemy, 0.0) * losses[self.side].expected.men
+        ) / 1000.0
 
 
 def _landing_spot(world, place: int, zones: list[int]) -> int | None:  # noqa: ANN001

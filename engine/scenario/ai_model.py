@@ -15,6 +15,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
+NonNegative = Annotated[float, Field(ge=0.0)]
 
 
 class Strict(BaseModel):
@@ -97,6 +98,17 @@ class AiPlan(Strict):
         1.5,
         description="delay: fall back when the enemy's strength next to a unit exceeds its "
         "own defence strength by this factor.",
+    )
+    attrition_attacks: bool = Field(
+        False,
+        description="Also attack below attack_success when the preview's expected losses "
+        "favour the side in victory points (the enemy's men lost at the side's VP rate against "
+        "its own at the enemy's rate): the war of attrition a side that cannot win ground wages.",
+    )
+    supply_margin_mp: NonNegative = Field(
+        2.0,
+        description="Units other than spearheads end their moves inside the side's supply net "
+        "unless a hex outside it brings them this many movement points nearer their goal.",
     )
     air_supply_below: Fraction = Field(
         0.5, description="Fly fuel to units whose fuel is below this (when out of supply)."

@@ -259,3 +259,67 @@ def test_a_plan_s_references_are_checked(small):
     assert "ai.plans.soviet.drive.groups[0].route[0]" in text and "atlantis" in text
     assert "ai.default.japanese" in text and "nosuch" in text
     assert dt.date(1945, 8, 10) == small.ai.plans["soviet"]["drive"].landings[0].not_before
+
+
+def _attrition_game(soviet_men, attrition=True):
+    """A Japanese unit of 5,000 men next to a Soviet one, at the Japanese combat phase."""
+    units = [unit("j", "japanese", 5, 2, men=5000), unit("s", "soviet", 4, 2, men=soviet_men)]
+    ai = {
+        "plans": {
+            "soviet": {"p": {"default_stance": "hold"}},
+            "japanese": {"p": {"attack_success": 0.65, "attrition_attacks": attrition}},
+        }
+    }
+    victory = {"vp_per_1000_enemy_men_lost": {"soviet": 0.1, "japanese": 0.5}}
+    game = Game(strip(units, ai=ai, victory=victory), 1)
+    for _ in range(3):
+        game.apply(EndPhase())  # to the Japanese combat phase
+    return game
+
+
+def test_attrition_attacks_go_in_when_the_expected_losses_pay_in_points():
+    # at 1:3 the attack fails but costs the enemy more points than it costs Japan (0.5 vs 0.1
+    # a thousand men): with attrition_attacks the AI makes it, without it holds
+    game = _attrition_game(15000)
+    ai = OperationalAI("japanese", "p")
+    order = ai.next_order(game)
+    assert isinstance(order, Attack) and order.attackers == ["j"]
+    assert "for attrition" in str(ai.plan_log[-1])
+    gain = ai._attrition_gain(game, [game.state.units["j"]], game.world.index(4, 2))
+    assert gain > 0
+    assert isinstance(
+        OperationalAI("japanese", "p").next_order(_attrition_game(15000, False)), EndPhase
+    )
+    # at 1:8 the exchange does not pay: hold
+    game = _attrition_game(40000)
+    ai = OperationalAI("japanese", "p")
+    assert isinstance(ai.next_order(game), EndPhase)
+    assert ai._attrition_gain(game, [game.state.units["j"]], game.world.index(4, 2)) < 0
+
+
+def _margin_move(margin):
+    units = [unit("r", "soviet", 2, 2)]
+    places = [_place("goal", 11, 2, ["town"])]
+    ai = {
+        "plans": {
+            "soviet": {
+                "p": {
+                    "supply_margin_mp": margin,
+                    "groups": [{"id": "a", "units": ["r"], "stance": "advance", "route": ["goal"]}],
+                }
+            },
+            "japanese": {"p": {}},
+        }
+    }
+    source = {"id": "base", "side": "soviet", "hex": [0, 2], "kind": "railhead"}
+    game = Game(strip(units, places=places, ai=ai, supply_sources=[source]), 1)
+    order = OperationalAI("soviet", "p").next_order(game)
+    assert isinstance(order, Move)
+    return order.to
+
+
+def test_units_stay_inside_the_supply_net_unless_leaving_it_gains_enough():
+    # supply reaches 4 MP overland from the railhead at column 0: columns 0-4 on clear ground
+    assert _margin_move(0.0) == (6, 2)  # four hexes on, out of supply
+    assert _margin_move(2.0) == (4, 2)  # stops at the edge of the net: two hexes for 2 MP
+    assert _margin_move(1.0) == (6, 2)  # a 2 MP gain outweighs a 1 MP margin
