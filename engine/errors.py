@@ -32,13 +32,21 @@ class ScenarioError(EngineError):
         self.problems = sorted(problems, key=lambda p: (p.file, p.line, p.column, p.field))
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self) -> tuple[type[ScenarioError], tuple[list[Problem]]]:
+        # rebuilt from its problems when it crosses a process boundary (batch workers)
+        return (type(self), (self.problems,))
+
 
 class IllegalOrder(EngineError):
     """An order breaks a rule; ``rule`` names the rule, the message says how."""
 
     def __init__(self, rule: str, message: str) -> None:
         self.rule = rule
+        self.detail = message
         super().__init__(f"illegal order ({rule}): {message}")
+
+    def __reduce__(self) -> tuple[type[IllegalOrder], tuple[str, str]]:
+        return (type(self), (self.rule, self.detail))
 
 
 class SaveError(EngineError):

@@ -64,3 +64,17 @@ def test_attack_without_advance():
 def test_bad_json_is_a_syntax_error():
     with pytest.raises(IllegalOrder):
         order_from_json({"kind": "move", "unit": "a"})
+
+
+def test_engine_errors_cross_a_process_boundary_whole():
+    # batch workers send their errors back pickled: the parent must get the same error
+    import pickle
+
+    from engine.errors import Problem, ScenarioError
+
+    problem = Problem("mods/x.yaml", 3, 5, "set.rules", "unknown field")
+    err = pickle.loads(pickle.dumps(ScenarioError([problem])))
+    assert isinstance(err, ScenarioError) and err.problems == [problem]
+    assert str(err) == "mods/x.yaml:3:5: set.rules: unknown field"
+    order = pickle.loads(pickle.dumps(IllegalOrder("zoc", "cannot leave")))
+    assert (order.rule, str(order)) == ("zoc", "illegal order (zoc): cannot leave")
