@@ -24,6 +24,7 @@ from engine.scenario.model import (
     SetRuleEffect,
     UnitSelector,
     VictoryPointsEffect,
+    WeatherEffect,
 )
 from engine.state import GameState, Unit
 from engine.world import World
@@ -144,6 +145,9 @@ def apply_effect(world: World, state: GameState, effect: BaseModel) -> list[str]
         case VictoryPointsEffect():
             state.sides[effect.side].event_vp += effect.points
             return [f"{effect.side} gains {effect.points:g} VP"]
+        case WeatherEffect():
+            # carried out each day it lasts by engine.weather, from the turn the event fired
+            return [f"weather: {effect.name} for {effect.turns} days"]
     raise EngineError(f"unknown effect {effect!r}")  # pragma: no cover
 
 

@@ -5,7 +5,8 @@ Sequence of one turn (one day by default, ``scenario.turn_hours``):
 1. for each side in ``side_order``: its movement phase, then its combat phase;
 2. end of turn: entrenchment of units that stayed put, supply for both sides, lift counters reset;
    dated objectives are judged (``engine.victory``);
-3. the date advances; reinforcements due arrive; events due fire; victory is checked.
+3. the date advances; reinforcements due arrive; events due fire; the day's weather slows the
+   units under it (``engine.weather``); victory is checked.
 
 The game starts by running step 3 for turn 1, so events dated on the first day (surprise, a
 command paralysis) act before the first move.
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from engine import events, supply
+from engine import events, supply, weather
 from engine.state import GameState, Unit
 from engine.surrender import surrenders
 from engine.victory import check_victory, judge_objectives
@@ -94,6 +95,7 @@ def _start_turn(world: World, state: GameState, events_rng: np.random.Generator)
         reset_unit(u, state.turn)
     messages.extend(arrive_reinforcements(world, state))
     messages.extend(events.fire_due_events(world, state, events_rng))
+    messages.extend(weather.slow_units(world, state))
     messages.extend(record_place_changes(world, state))
     messages.extend(check_victory(world, state, final=False))
     return messages

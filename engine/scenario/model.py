@@ -460,6 +460,25 @@ class VictoryPointsEffect(Strict):
     points: float
 
 
+class WeatherEffect(Strict):
+    """Rain and mud over an area for some days: units there move at a fraction of their allowance.
+
+    From the day the event fires, for ``turns`` days, a unit whose hex centre lies inside
+    ``area`` (a polygon of ``[lat, lon]`` points; omit it for the whole map) starts each day with
+    ``movement_factor`` of its movement allowance; rail moves are not affected. See
+    ``engine/weather.py``.
+    """
+
+    type: Literal["weather"]
+    name: str
+    turns: Annotated[int, Field(ge=1)]
+    movement_factor: Fraction
+    area: list[tuple[float, float]] | None = Field(None, min_length=3)
+    classes: list[MovementClass] | None = Field(
+        None, description="Movement classes it slows (default: all)."
+    )
+
+
 Effect = Annotated[
     MessageEffect
     | SetRuleEffect
@@ -467,7 +486,8 @@ Effect = Annotated[
     | ParalysisEffect
     | CeaseFireEffect
     | PlaceUnitsEffect
-    | VictoryPointsEffect,
+    | VictoryPointsEffect
+    | WeatherEffect,
     Field(discriminator="type"),
 ]
 

@@ -1,4 +1,4 @@
-"""The four counterfactual mods of August Storm: each loads, does what it says and plays."""
+"""The counterfactual mods of August Storm: each loads, does what it says and plays."""
 
 import pytest
 
@@ -9,7 +9,7 @@ from engine.scenario.loader import load_scenario
 from engine.world import World
 
 MODS = SCENARIOS_DIR / "august_storm" / "mods"
-NAMES = ["no_surrender", "kwantung_1941", "redoubt_ready", "hailar_axis"]
+NAMES = ["no_surrender", "kwantung_1941", "redoubt_ready", "hailar_axis", "dry_august"]
 
 
 @pytest.fixture(scope="module")
@@ -63,3 +63,12 @@ def test_hailar_axis(base):
         assert regions[world.region[index]] == "ussr", uid
         lat, _ = world.projection.offset_to_latlon(*moved.hex)
         assert lat > 49.5 > world.projection.offset_to_latlon(*unit(base, uid).hex)[0]
+
+
+def test_dry_august(base):
+    wet, dry = Game(base, 1), Game(load_scenario(MODS / "dry_august.yaml"), 1)
+    # the 5th Army's divisions stand in the rain on the first day, and not in a dry August
+    division = "sov_5a_97_rd"
+    allowance = wet.state.units[division].movement_allowance
+    assert wet.state.units[division].mp_left < allowance
+    assert dry.state.units[division].mp_left == allowance

@@ -141,3 +141,20 @@ def test_the_soviet_armies_start_in_supply(scenario):
         d["line"] for _a, _b, k, d in game.world.network.edges(keys=True, data=True) if k == "ferry"
     }
     assert ferries == {"ferry_sakhalian", "ferry_sungari_mouth", "ferry_vasilyevskoye"}
+
+
+def test_the_cease_fire_reaches_every_japanese_unit_but_hutou(scenario):
+    # the Hutou garrison never got the order (history.md §3.2); every other unit has an event
+    from engine.events import select_units
+    from engine.scenario.model import CeaseFireEffect
+
+    game = Game(scenario, 1)
+    covered = {
+        u.id
+        for event in scenario.events
+        for effect in event.effects
+        if isinstance(effect, CeaseFireEffect)
+        for u in select_units(game.world, game.state, effect.select)
+    }
+    japanese = {u.id for u in game.state.units.values() if u.side == "japanese"}
+    assert japanese - covered == {"jp_15_bgu"}
