@@ -29,6 +29,7 @@ from engine import airborne, combat, landings, movement, supply
 from engine.ai.fields import distance_to
 from engine.ai.observation import Observation, observe
 from engine.errors import IllegalOrder
+from engine.events import select_units
 from engine.game import Game
 from engine.orders import AirborneDrop, AirSupply, Attack, EndPhase, Landing, Move, Order
 from engine.scenario.ai_model import AiGroup, AiPlan
@@ -68,6 +69,7 @@ class OperationalAI:
         self._view: Observation | None = None
         self._seen = np.zeros(0, dtype=np.int64)
         self._supplied = np.zeros(0, dtype=bool)
+        self._link_ups: list[tuple[frozenset[str], frozenset[str]]] = []
 
     # ------------------------------------------------------------ the player protocol
 
@@ -132,6 +134,7 @@ class OperationalAI:
         if state.phase == "movement":
             # the supply net as it stands: the hexes a unit would be in supply in
             self._supplied = supply.trace(world, state, self.side).origin >= 0
+            self._link_ups = self._open_link_ups(game)
             self._log_objectives(game)
             self._queue = deque([*self._air_supply(game), *self._landings(game)])
             units = [u for u in state.units_of(self.side) if not u.cease_fire]
@@ -238,7 +241,35 @@ class OperationalAI:
         goal = self._route_goal(game, group, "advance", bypass=spearhead)
         if goal is not None:
             return world.places[goal].index
+        # the route is done: close an open link-up of the plan with the other arm, if any
+        meet = self._link_up_target(game, unit, here)
+        if meet is not None:
+            return meet
         return self._nearest_enemy(game, here, COUNTERATTACK_HEXES)
+
+    def _open_link_ups(self, game: Game) -> list[tuple[frozenset[str], frozenset[str]]]:
+        """The unit ids of the two arms of each link-up objective of this side not yet met."""
+        world, state = game.world, game.state
+        out = []
+        for obj in world.scenario.victory.objectives:
+            if obj.side != self.side or obj.kind != "link_up" or obj.id in state.objectives:
+                continue
+            arms = [frozenset(u.id for u in select_units(world, state, g)) for g in obj.groups]
+            out.append((arms[0], arms[1]))
+        return out
+
+    def _link_up_target(self, game: Game, unit: Unit, here: int) -> int | None:
+        """The hex of the nearest unit of the other arm of an open link-up ``unit`` is in."""
+        world, state = game.world, game.state
+        for a, b in self._link_ups:
+            other = b if unit.id in a else a if unit.id in b else None
+            if other is None:
+                continue
+            units = (state.units[uid] for uid in other)
+            hexes = [unit_index(world, u) for u in units if u.on_map]
+            if hexes:
+                return min(hexes, key=lambda h: (world.grid.distance(h, here), h))
+        return None
 
     def _nearest_enemy(
         self, game: Game, here: int, within: int, open_ground: bool = False

@@ -323,3 +323,31 @@ def test_units_stay_inside_the_supply_net_unless_leaving_it_gains_enough():
     assert _margin_move(0.0) == (6, 2)  # four hexes on, out of supply
     assert _margin_move(2.0) == (4, 2)  # stops at the edge of the net: two hexes for 2 MP
     assert _margin_move(1.0) == (6, 2)  # a 2 MP gain outweighs a 1 MP margin
+
+
+def test_an_arm_whose_route_is_done_closes_the_plan_s_link_up():
+    units = [unit("west", "soviet", 1, 2), unit("east", "soviet", 10, 2)]
+    groups = [
+        {"id": "w", "units": ["west"], "stance": "advance", "route": ["goal"]},
+        {"id": "e", "units": ["east"], "stance": "hold"},
+    ]
+    ai = {"plans": {"soviet": {"p": {"groups": groups}}, "japanese": {"p": {}}}}
+    pincer = {
+        "id": "pincer",
+        "name": "Pincer",
+        "side": "soviet",
+        "kind": "link_up",
+        "groups": [{"ids": ["west"]}, {"ids": ["east"]}],
+        "by": "1945-08-20",
+        "vp": 5,
+    }
+    places = [{**_place("goal", 3, 0, ["town"]), "owner": "soviet"}]  # taken: the route is done
+    scenario = strip(units, places=places, ai=ai, victory={"objectives": [pincer]})
+    game = Game(scenario, 1)
+    order = OperationalAI("soviet", "p").next_order(game)
+    assert isinstance(order, Move) and order.unit == "west"
+    east = game.world.index(10, 2)
+    assert game.world.grid.distance(game.world.index(*order.to), east) < 9  # toward the east arm
+    # once the link-up has scored, the arm stands (nothing else to do here)
+    game.state.objectives["pincer"] = (1, 5.0)
+    assert isinstance(OperationalAI("soviet", "p").next_order(game), EndPhase)
