@@ -198,7 +198,7 @@ def _cmd_play(args: argparse.Namespace) -> int:
     return run_demo(args.scenario, args.seed, args.soviet, args.japanese, args.turns, args.mod)
 
 
-def _player_options(p: argparse.ArgumentParser, default: str = "scripted") -> None:
+def _player_options(p: argparse.ArgumentParser, default: str = "ai") -> None:
     # Names are looked up in engine.players.PLAYERS when the game starts (an unknown one is
     # reported with the list), not here: building the parser stays free of engine imports.
     for side, flag in (("soviet", "--soviet-ai"), ("japanese", "--japanese-ai")):
@@ -238,7 +238,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--scenario", default="august_storm", help="scenario name or path")
     p.add_argument("--seed", type=int, default=None, help="random seed (default: scenario's)")
-    _player_options(p, default="ai")
+    _player_options(p)
     p.add_argument("--turns", type=int, default=None, help="stop after this many turns")
     p.add_argument("--mod", action="append", default=[], help="mod file to apply (repeatable)")
     p.set_defaults(func=_cmd_play)

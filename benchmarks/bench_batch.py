@@ -4,9 +4,10 @@ Run from the repository root::
 
     .venv/bin/python benchmarks/bench_batch.py [--games 4] [--workers 1,2] [--scenario august_storm]
 
-For each worker count it plays ``--games`` games of the scenario (scripted players unless
-``--soviet-ai``/``--japanese-ai`` say otherwise) with ``engine.batch.runner.run_batch``, as
-``main.py batch --runs GAMES --workers W`` does, in a fresh temporary folder, and prints:
+For each worker count it plays ``--games`` games of the scenario (AI against AI, as a batch
+does, unless ``--soviet-ai``/``--japanese-ai`` say otherwise) with
+``engine.batch.runner.run_batch``, as ``main.py batch --runs GAMES --workers W`` does, in a fresh
+temporary folder, and prints:
 
 * **wall**: the whole batch, from loading the scenario to the last file written;
 * **games**: the wall time less the fixed part (loading and checking the variant, writing
@@ -61,8 +62,8 @@ def main() -> None:
     parser.add_argument("--workers", default="1,2", help="worker counts to time, e.g. 1,2,4")
     parser.add_argument("--scenario", default="august_storm")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--soviet-ai", default="scripted")
-    parser.add_argument("--japanese-ai", default="scripted")
+    parser.add_argument("--soviet-ai", default="ai")
+    parser.add_argument("--japanese-ai", default="ai")
     args = parser.parse_args()
     counts = [int(w) for w in args.workers.split(",")]
 
