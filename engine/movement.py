@@ -299,8 +299,12 @@ def _advance_scan(state: GameState, unit: Unit, start: int, dest: int) -> None:
     """
     key = ("movement.scan", unit.side)
     hit = state.cache.get(key)
+    in_play = state.cache.get("state.in_play")
     state.version += 1
     state.cache = {k: v for k, v in state.cache.items() if k == key}
+    if in_play is not None and in_play[0] == state.version - 1:
+        # A move changes where a unit is, never whether it is in play.
+        state.cache["state.in_play"] = (state.version, in_play[1])
     if hit is None or hit[0] != state.version - 1:
         state.cache.pop(key, None)
         return

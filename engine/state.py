@@ -247,12 +247,31 @@ class GameState:
     # ------------------------------------------------------------ queries
 
     def units_of(self, side: str) -> list[Unit]:
-        """Units of a side in play on the map."""
-        return [u for u in self.units.values() if u.side == side and u.on_map]
+        """Units of a side in play on the map, in scenario order (a fresh list)."""
+        return list(self.in_play().get(side, ()))
 
     def on_map_units(self) -> list[Unit]:
-        """All units in play on the map."""
-        return [u for u in self.units.values() if u.on_map]
+        """All units in play on the map, in scenario order (a fresh list)."""
+        return list(self._in_play()[1])
+
+    def in_play(self) -> dict[str, list[Unit]]:
+        """Units in play per side, in scenario order: shared lists, read but never change them.
+
+        Kept in :attr:`cache` for the state's ``version`` (whoever takes a unit off the map or
+        puts one on bumps it); one pass over the units serves every query until then.
+        """
+        return self._in_play()[0]
+
+    def _in_play(self) -> tuple[dict[str, list[Unit]], list[Unit]]:
+        hit = self.cache.get("state.in_play")
+        if hit is not None and hit[0] == self.version:
+            return hit[1]  # type: ignore[no-any-return]
+        every = [u for u in self.units.values() if u.status == "active" and u.hex is not None]
+        by_side: dict[str, list[Unit]] = {}
+        for u in every:
+            by_side.setdefault(u.side, []).append(u)
+        self.cache["state.in_play"] = (self.version, (by_side, every))
+        return by_side, every
 
 
 def exactly(cls: type[_T], d: dict[str, Any]) -> _T:
