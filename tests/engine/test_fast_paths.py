@@ -8,7 +8,7 @@ two on every position met, so a game's outcome cannot depend on which one runs.
 import numpy as np
 import pytest
 
-from engine import zoc
+from engine import combat, zoc
 from engine.game import Game
 from engine.players import make_player
 from engine.scenario.loader import load_scenario
@@ -60,3 +60,35 @@ def test_unit_layers_match_the_plain_loops(scenario):
             assert zoc.units_at(world, state, i) == zoc.units_at_reference(world, state, i)
         checked += 1
     assert checked > 50
+
+
+def test_retreat_plans_match_the_plain_version(scenario):
+    checked = 0
+    for game in positions_of_games(scenario, seeds=(3,)):
+        world, state = game.world, game.state
+        if state.phase != "combat":
+            continue
+        side = game.active_side
+        for u in state.units_of(side):
+            for target in combat.attack_targets(world, state, u):
+                defenders = [d for d in zoc.units_at(world, state, target) if d.side != side]
+                for steps in (1, 2):
+                    args = (world, state, defenders, target, [zoc.unit_index(world, u)], steps)
+                    assert combat.plan_retreats(*args) == combat.plan_retreats_reference(*args)
+                    checked += 1
+    assert checked > 20
+
+
+def test_allocate_cases_are_independent():
+    """resolve shares one allocate call between the preview's cases and its own luck."""
+    rng = np.random.default_rng(5)
+    for _ in range(300):
+        n = int(rng.integers(1, 12))
+        caps = rng.integers(0, 5000, n).astype(float) * (rng.random(n) < 0.9)
+        weights = rng.random(n) * (rng.random(n) < 0.8)
+        a = rng.random(int(rng.integers(1, 40))) * caps.sum() * 1.2
+        b = rng.random(1) * caps.sum() * 1.2
+        both = combat.allocate(np.concatenate((a, b)), caps, weights)
+        assert np.array_equal(both[: a.size], combat.allocate(a, caps, weights))
+        assert np.array_equal(both[a.size :], combat.allocate(b, caps, weights))
+        assert np.array_equal(both[: a.size].sum(axis=1), combat.allocate(a, caps, weights).sum(1))
