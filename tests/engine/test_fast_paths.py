@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from engine import combat, zoc
+from engine.ai import observation
 from engine.game import Game
 from engine.players import make_player
 from engine.scenario.loader import load_scenario
@@ -92,3 +93,23 @@ def test_allocate_cases_are_independent():
         assert np.array_equal(both[: a.size], combat.allocate(a, caps, weights))
         assert np.array_equal(both[a.size :], combat.allocate(b, caps, weights))
         assert np.array_equal(both[: a.size].sum(axis=1), combat.allocate(a, caps, weights).sum(1))
+
+
+def test_sight_masks_match_the_plain_version(scenario):
+    checked = 0
+    for game in positions_of_games(scenario, seeds=(4,)):
+        for side in scenario.side_order:
+            fast = observation.sight_mask(game.world, game.state, side)
+            assert np.array_equal(
+                fast, observation.sight_mask_reference(game.world, game.state, side)
+            )
+            checked += 1
+    assert checked > 20
+
+
+def test_sight_masks_match_on_the_big_map():
+    game = Game(load_scenario("august_storm"), 1)
+    for side in game.scenario.side_order:
+        fast = observation.sight_mask(game.world, game.state, side)
+        assert fast.sum() > 100
+        assert np.array_equal(fast, observation.sight_mask_reference(game.world, game.state, side))
