@@ -191,6 +191,21 @@ class _StepTable:
     src: np.ndarray
     dst: np.ndarray
     cost: np.ndarray
+    dst32: np.ndarray = field(init=False)
+    """``dst`` as the CSR column dtype."""
+    open_to: dict[str, np.ndarray] = field(default_factory=dict)
+    """Per side: steps into hexes the side may enter at all (not ``world.forbidden``)."""
+
+    def __post_init__(self) -> None:
+        self.dst32 = self.dst.astype(np.int32)
+
+    def allowed(self, world: World, side: str) -> np.ndarray:
+        """Steps ``side`` may take whatever the units: into hexes it is not forbidden."""
+        ok = self.open_to.get(side)
+        if ok is None:
+            ok = ~world.forbidden[side][self.dst]
+            self.open_to[side] = ok
+        return ok
 
 
 @dataclass
@@ -379,19 +394,23 @@ def _movement_graph(
         return graph
     n = world.grid.size
     t = _step_table(world, movement_class)
-    forbidden = world.forbidden[enemy_of(world, scan.enemy_side)]
-    enterable = ~occ[t.dst] & ~forbidden[t.dst]
-    ok_a = enterable & ~zoc[t.src]
+    enterable = ~occ[t.dst] & t.allowed(world, enemy_of(world, scan.enemy_side))
+    zoc_src = zoc[t.src]
+    ok_a = enterable & ~zoc_src
     if two_layers:
-        ok_b = enterable if zoc_to_zoc else enterable & ~(zoc[t.src] & zoc[t.dst])
+        # Start copies are searched from only where a unit starts in enemy ZOC (the ordinary
+        # node serves every other start), so only those copies get their steps.
+        ok_b = enterable & zoc_src
+        if not zoc_to_zoc:
+            ok_b &= ~zoc[t.dst]
         counts = np.concatenate(
             [np.bincount(t.src[ok_a], minlength=n), np.bincount(t.src[ok_b], minlength=n)]
         )
-        indices = np.concatenate([t.dst[ok_a], t.dst[ok_b]]).astype(np.int32)
+        indices = np.concatenate([t.dst32[ok_a], t.dst32[ok_b]])
         data = np.concatenate([t.cost[ok_a], t.cost[ok_b]])
     else:
         counts = np.bincount(t.src[ok_a], minlength=n)
-        indices = t.dst[ok_a].astype(np.int32)
+        indices = t.dst32[ok_a]
         data = t.cost[ok_a]
     size = counts.size
     indptr = np.zeros(size + 1, dtype=np.int32)
