@@ -961,7 +961,7 @@ def resolve(
             if len(plan.path) > 1:
                 u.hex = plan.path[-1]
                 u.entrenchment = 0
-                state.version += 1  # a unit moved
+                state.moved()
                 for c in plan.path[1:]:
                     state.control[world.index(*c)] = side_idx
             retreats.append(
@@ -1011,7 +1011,7 @@ def resolve(
                 mover = min(movers, key=lambda u: (-strength[u.id], u.id))
                 mover.hex = captured
                 mover.entrenchment = 0
-                state.version += 1
+                state.moved()
                 advanced = mover.id
 
     unit_losses = [

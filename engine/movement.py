@@ -29,6 +29,7 @@ Hex grid conventions follow Red Blob Games, "Hexagonal Grids"
 
 from __future__ import annotations
 
+import math
 import weakref
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
@@ -314,12 +315,8 @@ def _advance_scan(state: GameState, unit: Unit, start: int, dest: int) -> None:
     """
     key = ("movement.scan", unit.side)
     hit = state.cache.get(key)
-    in_play = state.cache.get("state.in_play")
-    state.version += 1
-    state.cache = {k: v for k, v in state.cache.items() if k == key}
-    if in_play is not None and in_play[0] == state.version - 1:
-        # A move changes where a unit is, never whether it is in play.
-        state.cache["state.in_play"] = (state.version, in_play[1])
+    state.cache = {k: v for k, v in state.cache.items() if k in (key, "state.in_play")}
+    state.moved()
     if hit is None or hit[0] != state.version - 1:
         state.cache.pop(key, None)
         return
@@ -531,17 +528,19 @@ def _with_minimum_move(world: World, state: GameState, unit: Unit, reach: Reach)
     if not rules.minimum_move or unit.moved or reach.movement_points <= 0:
         return reach
     start = reach.start
-    step = world.base_step_cost[unit.movement_class][start]
+    step = world.base_step_cost[unit.movement_class][start].tolist()
     from_zoc = bool(reach.enemy_zoc[start])
+    occ, zoc, forbidden = reach.enemy_occupied, reach.enemy_zoc, world.forbidden[unit.side]
+    dist, within = reach.search_dist, reach.movement_points + MP_EPSILON
     extra = [
-        int(j)
-        for d, j in enumerate(world.grid.neighbor_index[start])
+        j
+        for d, j in enumerate(world.grid.neighbor_lists[start])
         if j >= 0
-        and np.isfinite(step[d])
-        and not reach.enemy_occupied[j]
-        and not world.forbidden[unit.side][j]
-        and not (from_zoc and reach.enemy_zoc[j] and not rules.zoc_to_zoc)
-        and not reach.reaches(int(j))
+        and math.isfinite(step[d])
+        and not occ[j]
+        and not forbidden[j]
+        and not (from_zoc and zoc[j] and not rules.zoc_to_zoc)
+        and not dist[j] <= within  # not already reached (Reach.reaches)
     ]
     if not extra:
         return reach
@@ -829,5 +828,5 @@ def rail_move(world: World, state: GameState, unit: Unit, dest_index: int) -> st
     unit.mp_left = 0.0
     unit.entrenchment = 0
     state.sides[unit.side].rail_moves_used += 1
-    state.version += 1
+    state.moved()
     return f"{unit.name} moves by rail {c0},{r0} -> {col},{row} ({hexes} hexes)"

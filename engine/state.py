@@ -254,6 +254,17 @@ class GameState:
         """All units in play on the map, in scenario order (a fresh list)."""
         return list(self._in_play()[1])
 
+    def moved(self) -> None:
+        """Bump ``version`` after units changed hexes with none entering or leaving play.
+
+        The units in play stay listed (a move changes where a unit is, never whether it is in
+        play); every other derived layer is rebuilt on its next use, as after any bump.
+        """
+        hit = self.cache.get("state.in_play")
+        self.version += 1
+        if hit is not None and hit[0] == self.version - 1:
+            self.cache["state.in_play"] = (self.version, hit[1])
+
     def in_play(self) -> dict[str, list[Unit]]:
         """Units in play per side, in scenario order: shared lists, read but never change them.
 

@@ -10,6 +10,7 @@ are bumps) and returned read-only: many rules ask for them between two moves.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 
 import numpy as np
@@ -89,19 +90,34 @@ def _blocking_codes(world: World) -> list[int]:
     ]
 
 
+_PROJECTS: weakref.WeakKeyDictionary[World, np.ndarray] = weakref.WeakKeyDictionary()
+
+
+def _projects(world: World) -> np.ndarray:
+    """Per hex and direction (read-only, per world): whether a ZOC reaches the neighbour there.
+
+    It does when the neighbour is on the map and the hexside has no river that blocks a zone
+    of control.
+    """
+    hit = _PROJECTS.get(world)
+    if hit is None:
+        hit = world.grid.neighbor_index >= 0
+        blocking = _blocking_codes(world)
+        if blocking:
+            hit &= ~np.isin(world.river, blocking)
+        hit.flags.writeable = False
+        _PROJECTS[world] = hit
+    return hit
+
+
 def _zone_of_control(world: World, state: GameState, side: str) -> np.ndarray:
     layer = np.zeros(world.grid.size, dtype=bool)
     idx = positions(world, state, side, zoc_only=True)
     if idx.size == 0:
         return layer
-    idx = np.unique(idx)  # a hex projects the same zone however many units stand in it
     layer[idx] = True
     nb = world.grid.neighbor_index[idx]
-    ok = nb >= 0
-    blocking = _blocking_codes(world)
-    if blocking:
-        ok &= ~np.isin(world.river[idx], blocking)
-    layer[nb[ok]] = True
+    layer[nb[_projects(world)[idx]]] = True
     return layer
 
 
