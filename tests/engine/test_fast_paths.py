@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from engine import combat, zoc
-from engine.ai import observation
+from engine.ai import fields, observation
 from engine.game import Game
 from engine.players import make_player
 from engine.scenario.loader import load_scenario
@@ -113,3 +113,20 @@ def test_sight_masks_match_on_the_big_map():
         fast = observation.sight_mask(game.world, game.state, side)
         assert fast.sum() > 100
         assert np.array_equal(fast, observation.sight_mask_reference(game.world, game.state, side))
+
+
+def test_classes_with_the_same_costs_share_distance_fields():
+    from scipy.sparse.csgraph import dijkstra
+
+    game = Game(load_scenario("august_storm"), 1)
+    world = game.world
+    targets = [info.index for info in list(world.places.values())[:: len(world.places) // 4]]
+    shared = 0
+    for side in game.scenario.side_order:
+        for cls in world.base_step_cost:
+            own_graph = fields._reversed_graph(world, cls, side)  # the class's own steps
+            for t in targets:
+                alone = dijkstra(own_graph, directed=True, indices=t)
+                assert np.array_equal(fields.distance_to(world, cls, side, t), alone)
+            shared += fields._same_costs(world, cls) != cls
+    assert shared > 0  # the scenario has such classes (foot and cavalry)
