@@ -419,7 +419,24 @@ def allocate(total: np.ndarray, caps: np.ndarray, weights: np.ndarray) -> np.nda
     Each unit gets ``min(cap_i, lam * w_i)`` with ``lam`` chosen so the shares add up to the
     total (water filling); units of zero weight share only what the others cannot hold, in
     proportion to their caps. Returns an array ``(cases, units)``.
+
+    A single unit of positive weight and cap takes ``min(cap, total)``: the water filling
+    reduces to that exactly (``lam = total / 1``), so it is computed directly;
+    :func:`allocate_reference` always fills (compared in tests).
     """
+    total = np.atleast_1d(np.asarray(total, dtype=np.float64))
+    caps = np.asarray(caps, dtype=np.float64)
+    w = np.asarray(weights, dtype=np.float64)
+    if caps.size == 1 and w.size == 1:
+        c, w0 = float(caps[0]), float(w[0])
+        if c > 0 and 0 < w0 < math.inf:
+            # ``total < c`` is False for NaN, which the filling sends to the cap as well.
+            return np.where(total < c, total, c)[:, None]
+    return allocate_reference(total, caps, w)
+
+
+def allocate_reference(total: np.ndarray, caps: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """:func:`allocate` by water filling in every case."""
     total = np.atleast_1d(np.asarray(total, dtype=np.float64))
     caps = np.asarray(caps, dtype=np.float64)
     w = np.asarray(weights, dtype=np.float64)

@@ -495,11 +495,26 @@ def trace(world: World, state: GameState, side: str) -> SupplyTrace:
     lpred = line_pred.tolist()
     best, result.edge_load = _loads_and_ratios(world, state, fed, line_cost, lpred, orig)
     opred = ov_pred.tolist()
+    # Units fed from the same network hex share the rest of the path to the source.
+    line_rest: dict[int, list[int]] = {}
     for u, i in units:
         demand = unit_demand(state, u)
         if orig[i] >= 0:
             ratio, neck = best[orig[i]]
-            path = _rebuild_path(i, opred, lpred)
+            path = [i]
+            v = i
+            while opred[v] >= 0:
+                v = opred[v]
+                path.append(v)
+            rest = line_rest.get(v)
+            if rest is None:
+                rest = []
+                w = v
+                while lpred[w] >= 0:
+                    w = lpred[w]
+                    rest.append(w)
+                line_rest[v] = rest
+            path += rest
             result.units[u.id] = UnitSupply(u.id, i, True, ratio, path, neck, demand)
         else:
             result.units[u.id] = UnitSupply(u.id, i, False, 0.0, [], None, demand)

@@ -130,3 +130,18 @@ def test_classes_with_the_same_costs_share_distance_fields():
                 assert np.array_equal(fields.distance_to(world, cls, side, t), alone)
             shared += fields._same_costs(world, cls) != cls
     assert shared > 0  # the scenario has such classes (foot and cavalry)
+
+
+def test_allocate_matches_the_plain_water_filling():
+    rng = np.random.default_rng(11)
+    special = [0.0, 1.0, 1e-300, 7.5, 1e300, np.inf, np.nan]
+    for _ in range(2000):
+        n = int(rng.integers(1, 4))
+        caps = rng.choice([*special, *(rng.random(3) * 9000)], n)
+        weights = rng.choice([*special, *(rng.random(3) * 50)], n)
+        total = np.concatenate((rng.random(5) * 10000, rng.choice(special, 3), caps))
+        with np.errstate(all="ignore"):  # the extreme values overflow inside the filling
+            fast = combat.allocate(total, caps, weights)
+            simple = combat.allocate_reference(total, caps, weights)
+        assert fast.shape == simple.shape
+        assert np.array_equal(fast, simple, equal_nan=True), (caps, weights)
