@@ -397,19 +397,21 @@ def outcome_of(x: float, thresholds: tuple[float, float, float]) -> Outcome:
 
 def loss_fractions(x: np.ndarray, rules: CombatRules) -> dict[str, dict[str, np.ndarray]]:
     """Loss fractions of each role and kind at effective log-odds ``x`` (array)."""
+    return {role: _role_fractions(x, rules, role) for role in ("attacker", "defender")}
+
+
+def _role_fractions(x: np.ndarray, rules: CombatRules, role: Role) -> dict[str, np.ndarray]:
+    """:func:`loss_fractions` of one role (what a side's losses need)."""
     x = np.asarray(x, dtype=np.float64)
     cap = rules.max_loss
-    base = {
-        "attacker": np.minimum(cap, rules.attacker_loss_base * np.exp(-rules.loss_slope * x)),
-        "defender": np.minimum(cap, rules.defender_loss_base * np.exp(rules.loss_slope * x)),
-    }
+    if role == "attacker":
+        f = np.minimum(cap, rules.attacker_loss_base * np.exp(-rules.loss_slope * x))
+    else:
+        f = np.minimum(cap, rules.defender_loss_base * np.exp(rules.loss_slope * x))
     return {
-        role: {
-            "men": f,
-            "tanks": np.minimum(cap, f * rules.tank_loss_multiplier),
-            "guns": np.minimum(cap, f * rules.gun_loss_multiplier),
-        }
-        for role, f in base.items()
+        "men": f,
+        "tanks": np.minimum(cap, f * rules.tank_loss_multiplier),
+        "guns": np.minimum(cap, f * rules.gun_loss_multiplier),
     }
 
 
@@ -504,8 +506,8 @@ def _combat_losses(
     :func:`allocate` call serves both (its cases are independent of one another), which is how
     :func:`resolve` gets the losses at its luck with the preview's expectations.
     """
-    frac = loss_fractions(x, rules)[book.role]
-    more = loss_fractions(also, rules)[book.role] if also is not None else None
+    frac = _role_fractions(x, rules, book.role)
+    more = _role_fractions(also, rules, book.role) if also is not None else None
     out = {}
     for kind in LOSS_KINDS:
         caps = book.counts[kind]

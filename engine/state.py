@@ -123,8 +123,13 @@ class Unit:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-safe form."""
-        d = asdict(self)
+        """JSON-safe form.
+
+        What ``dataclasses.asdict`` gives, built directly (every field but ``supply`` is a
+        scalar or a pair), as state hashes read every unit.
+        """
+        d = {name: getattr(self, name) for name in _UNIT_FIELDS}
+        d["supply"] = {name: getattr(self.supply, name) for name in _SUPPLY_FIELDS}
         d["hex"] = list(self.hex) if self.hex is not None else None
         d["arrives_hex"] = list(self.arrives_hex) if self.arrives_hex is not None else None
         return d
@@ -141,6 +146,10 @@ class Unit:
         d["hex"] = tuple(d["hex"]) if d["hex"] is not None else None
         d["arrives_hex"] = tuple(d["arrives_hex"]) if d["arrives_hex"] is not None else None
         return cls(**d)
+
+
+_UNIT_FIELDS = tuple(f.name for f in fields(Unit))
+_SUPPLY_FIELDS = tuple(f.name for f in fields(SupplyStatus))
 
 
 @dataclass

@@ -145,3 +145,16 @@ def test_allocate_matches_the_plain_water_filling():
             simple = combat.allocate_reference(total, caps, weights)
         assert fast.shape == simple.shape
         assert np.array_equal(fast, simple, equal_nan=True), (caps, weights)
+
+
+def test_unit_to_dict_is_asdict(scenario):
+    from dataclasses import asdict
+
+    for game in positions_of_games(scenario, seeds=(5,), players=("rush", "rush")):
+        if game.state.phase != "combat":
+            continue
+        for u in game.state.units.values():
+            plain = asdict(u)
+            plain["hex"] = list(u.hex) if u.hex is not None else None
+            plain["arrives_hex"] = list(u.arrives_hex) if u.arrives_hex is not None else None
+            assert u.to_dict() == plain
