@@ -14,10 +14,14 @@ distance fields, observation); the time inside ``Game.apply`` is the *engine* sh
 alters an outcome shows at once.
 
 Where the engine keeps a simple path beside a fast one (house rule), the benchmark times both
-on positions taken from the campaign and prints the ratio:
+on a position of the campaign (after 4 turns) and prints the ratio:
 
-* the combat odds (``combat.odds_numbers`` vs the full ``combat.preview``);
-* zone-of-control / occupancy layers (numpy scatter vs the per-unit loop).
+* the unit layers (occupancy, ZOC, stacking, units per hex) from the per-version list of units
+  in play vs one loop over all units per query (``zoc.*_reference``);
+* sight masks grown from the last ring vs the whole mask (``sight_mask_reference``);
+* retreat plans with integer hex maths vs numpy (``plan_retreats_reference``);
+* the one-unit ``allocate`` vs the water filling (``allocate_reference``);
+* a side's reachability queries batched vs searched alone (``movement.USE_BATCHES``).
 
 Target on the project's 2-core machine: one campaign ≤ 2 s of one core (median).
 """
@@ -104,41 +108,98 @@ def median_ms(fn: Callable[[], object], runs: int) -> float:
 
 
 def fast_vs_simple(scenario: Scenario, seed: int) -> None:
-    """Time each fast path against the simple one it replaced, on positions of a campaign."""
-    from engine import combat, zoc
-    from engine.zoc import enemy_of
+    """Time each fast path against the simple one kept beside it, on a campaign's position."""
+    import numpy as np
+
+    from engine import combat, movement, zoc
+    from engine.ai import observation
 
     game = Game(scenario, seed)
     players = {s: make_player("ai", s, scenario) for s in scenario.side_order}
     run_game(game, players, max_turns=4)
     world, state = game.world, game.state
-    cases = []
-    for side in scenario.side_order:
-        for u in state.units_of(side):
-            for target in combat.attack_targets(world, state, u):
-                cases.append(([u], target))
-    cases = cases[:40]
-    if cases and hasattr(combat, "odds_numbers"):
-        fast = median_ms(lambda: [combat.odds_numbers(world, state, a, t) for a, t in cases], 7)
-        simple = median_ms(lambda: [combat.preview(world, state, a, t) for a, t in cases], 7)
-        print(
-            f"  combat odds, {len(cases)} attacks: numbers {fast:7.2f} ms, "
-            f"full preview {simple:7.2f} ms  (x{simple / fast:.1f})"
-        )
     sides = list(scenario.side_order)
 
-    def layers(build_zoc: Callable, build_occ: Callable) -> None:
-        for side in sides:
-            build_zoc(world, state, side)
-            build_occ(world, state, side)
-            build_occ(world, state, enemy_of(world, side))
+    def fresh() -> None:
+        state.version += 1  # a new position as far as the caches know
 
-    fast = median_ms(lambda: layers(zoc._zone_of_control, zoc._occupied), 25)
-    simple = median_ms(lambda: layers(zoc.zone_of_control_reference, zoc.occupied_reference), 25)
-    print(
-        f"  ZOC + occupancy layers, both sides: numpy {fast:7.3f} ms, "
-        f"per-unit loop {simple:7.3f} ms  (x{simple / fast:.1f})"
+    def report(what: str, fast: float, simple: float, unit: str = "ms") -> None:
+        print(
+            f"  {what:<46} fast {fast:8.3f} {unit}, simple {simple:8.3f} {unit}"
+            f"  x{simple / fast:.1f}"
+        )
+
+    def layers(occ, zone, stack, at) -> None:  # type: ignore[no-untyped-def]
+        fresh()
+        for side in sides:
+            occ(world, state, side)
+            zone(world, state, side)
+            stack(world, state, side)
+        for u in state.on_map_units()[:40]:
+            at(world, state, zoc.unit_index(world, u))
+
+    report(
+        "unit layers + 40 units_at, fresh position",
+        median_ms(
+            lambda: layers(zoc._occupied, zoc._zone_of_control, zoc._stack_points, zoc.units_at), 25
+        ),
+        median_ms(
+            lambda: layers(
+                zoc.occupied_reference,
+                zoc.zone_of_control_reference,
+                zoc.stack_points_reference,
+                zoc.units_at_reference,
+            ),
+            25,
+        ),
     )
+    report(
+        "sight masks, both sides",
+        median_ms(lambda: [observation.sight_mask(world, state, s) for s in sides], 25),
+        median_ms(lambda: [observation.sight_mask_reference(world, state, s) for s in sides], 25),
+    )
+    attacks = []
+    for side in sides:
+        for u in state.units_of(side):
+            for target in combat.attack_targets(world, state, u):
+                defenders = [d for d in zoc.units_at(world, state, target) if d.side != side]
+                attacks.append((defenders, target, [zoc.unit_index(world, u)]))
+    if attacks:
+        report(
+            f"retreat plans (2 steps), {len(attacks)} attacks",
+            median_ms(
+                lambda: [combat.plan_retreats(world, state, d, t, a, 2) for d, t, a in attacks], 9
+            ),
+            median_ms(
+                lambda: [
+                    combat.plan_retreats_reference(world, state, d, t, a, 2) for d, t, a in attacks
+                ],
+                9,
+            ),
+        )
+    rng = np.random.default_rng(1)
+    total, caps, weights = rng.random(123) * 3000, np.array([2500.0]), np.array([4.2])
+    report(
+        "allocate, one unit, 123 cases",
+        median_ms(lambda: combat.allocate(total, caps, weights), 200) * 1000,
+        median_ms(lambda: combat.allocate_reference(total, caps, weights), 200) * 1000,
+        "us",
+    )
+    side = game.active_side
+    movers = [u for u in state.units_of(side) if movement.movement_points(world, state, u) > 0]
+
+    def reach_all(batches: bool) -> None:
+        movement.USE_BATCHES = batches
+        movement.forget_batches(world)
+        fresh()
+        for u in movers:
+            movement.reachable(world, state, u)
+
+    if movers:
+        fast = median_ms(lambda: reach_all(True), 9)
+        simple = median_ms(lambda: reach_all(False), 9)
+        movement.USE_BATCHES = True
+        report(f"reachable for {len(movers)} {side} units, batched", fast, simple)
 
 
 def main() -> None:

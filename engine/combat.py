@@ -210,14 +210,14 @@ def attack_targets(world: World, state: GameState, unit: Unit) -> list[int]:
     enemy = occupied(world, state, enemy_of(world, unit.side))
     here = unit_index(world, unit)
     out = []
-    for j in world.grid.neighbor_index[here]:
+    for j in world.grid.neighbor_lists[here]:
         if j < 0 or not enemy[j]:
             continue
         try:
-            check_attack(world, state, [unit], int(j))
+            check_attack(world, state, [unit], j)
         except IllegalOrder:
             continue
-        out.append(int(j))
+        out.append(j)
     return sorted(out)
 
 
