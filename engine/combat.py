@@ -210,7 +210,7 @@ def attack_targets(world: World, state: GameState, unit: Unit) -> list[int]:
     enemy = occupied(world, state, enemy_of(world, unit.side))
     here = unit_index(world, unit)
     out = []
-    for j in world.grid.neighbor_lists[here]:
+    for j in world.grid.neighbor_rows[here]:
         if j < 0 or not enemy[j]:
             continue
         try:
@@ -652,7 +652,7 @@ def plan_retreats(
     limit = state.rules.stacking.max_points
     forbidden = world.forbidden[side]
     control = state.control
-    neighbours = world.grid.neighbor_lists
+    neighbours = world.grid.neighbor_rows
     # Only the hexes next to the retreat path are ever compared: measure those alone.
     dist_att = _nearest(world, attacker_hexes)
     dist_src = _nearest(world, _supply_hexes(world, state, side))

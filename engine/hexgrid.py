@@ -337,13 +337,17 @@ class HexGrid:
         return self.index(o.col, o.row)
 
     @cached_property
-    def neighbor_lists(self) -> list[list[int]]:
-        """``neighbor_index`` as Python lists (-1 off the map), for per-hex loops in Python."""
-        return self.neighbor_index.tolist()  # type: ignore[no-any-return]
+    def neighbor_rows(self) -> tuple[tuple[int, ...], ...]:
+        """``neighbor_index`` as Python tuples (-1 off the map), for per-hex loops in Python.
+
+        Tuples of ints, which the garbage collector stops tracking, not lists: a list per hex
+        would make every full collection of the process walk the whole map.
+        """
+        return tuple(map(tuple, self.neighbor_index.tolist()))
 
     def neighbors_of(self, index: int) -> Iterator[int]:
         """Flat indices of the on-map neighbours of a hex."""
-        for j in self.neighbor_lists[index]:
+        for j in self.neighbor_rows[index]:
             if j >= 0:
                 yield j
 
@@ -360,5 +364,5 @@ class HexGrid:
 
     def direction(self, a: int, b: int) -> int | None:
         """Direction from hex ``a`` to adjacent hex ``b`` (None if not adjacent)."""
-        row = self.neighbor_lists[a]
+        row = self.neighbor_rows[a]
         return row.index(b) if b in row else None

@@ -534,7 +534,7 @@ def _with_minimum_move(world: World, state: GameState, unit: Unit, reach: Reach)
     dist, within = reach.search_dist, reach.movement_points + MP_EPSILON
     extra = [
         j
-        for d, j in enumerate(world.grid.neighbor_lists[start])
+        for d, j in enumerate(world.grid.neighbor_rows[start])
         if j >= 0
         and math.isfinite(step[d])
         and not occ[j]
