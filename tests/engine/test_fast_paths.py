@@ -158,3 +158,28 @@ def test_unit_to_dict_is_asdict(scenario):
             plain["hex"] = list(u.hex) if u.hex is not None else None
             plain["arrives_hex"] = list(u.arrives_hex) if u.arrives_hex is not None else None
             assert u.to_dict() == plain
+
+
+def test_supply_trace_matches_the_plain_version_on_the_big_map():
+    """The fast trace walks only the network hexes that carry supply; the networkx one all."""
+    from engine import supply
+    from engine.players import run_game
+
+    sc = load_scenario("august_storm")
+    game = Game(sc, 2)
+    run_game(game, {s: make_player("ai", s, sc) for s in sc.side_order}, max_turns=6)
+    necks = 0
+    for side in sc.side_order:
+        fast = supply.trace(game.world, game.state, side)
+        simple = supply.trace_reference(game.world, game.state, side)
+        assert fast.edge_load == simple.edge_load
+        for uid, f in fast.units.items():
+            s = simple.units[uid]
+            assert (f.in_supply, f.ratio, f.path, f.bottleneck) == (
+                s.in_supply,
+                s.ratio,
+                s.path,
+                s.bottleneck,
+            )
+            necks += f.bottleneck is not None
+    assert necks > 0  # the position has overloaded links
