@@ -1046,7 +1046,7 @@ def resolve(
     side_losses = {
         side: Losses(
             **{
-                k: float(sum(ul.model_dump()[k] for ul in unit_losses if ul.side == side))
+                k: float(sum(getattr(ul, k) for ul in unit_losses if ul.side == side))
                 for k in LOSS_KINDS
             }
         )
