@@ -210,14 +210,14 @@ def attack_targets(world: World, state: GameState, unit: Unit) -> list[int]:
     enemy = occupied(world, state, enemy_of(world, unit.side))
     here = unit_index(world, unit)
     out = []
-    for j in world.grid.neighbor_index[here]:
+    for j in world.grid.neighbor_rows[here]:
         if j < 0 or not enemy[j]:
             continue
         try:
-            check_attack(world, state, [unit], int(j))
+            check_attack(world, state, [unit], j)
         except IllegalOrder:
             continue
-        out.append(int(j))
+        out.append(j)
     return sorted(out)
 
 
@@ -397,19 +397,21 @@ def outcome_of(x: float, thresholds: tuple[float, float, float]) -> Outcome:
 
 def loss_fractions(x: np.ndarray, rules: CombatRules) -> dict[str, dict[str, np.ndarray]]:
     """Loss fractions of each role and kind at effective log-odds ``x`` (array)."""
+    return {role: _role_fractions(x, rules, role) for role in ("attacker", "defender")}
+
+
+def _role_fractions(x: np.ndarray, rules: CombatRules, role: Role) -> dict[str, np.ndarray]:
+    """:func:`loss_fractions` of one role (what a side's losses need)."""
     x = np.asarray(x, dtype=np.float64)
     cap = rules.max_loss
-    base = {
-        "attacker": np.minimum(cap, rules.attacker_loss_base * np.exp(-rules.loss_slope * x)),
-        "defender": np.minimum(cap, rules.defender_loss_base * np.exp(rules.loss_slope * x)),
-    }
+    if role == "attacker":
+        f = np.minimum(cap, rules.attacker_loss_base * np.exp(-rules.loss_slope * x))
+    else:
+        f = np.minimum(cap, rules.defender_loss_base * np.exp(rules.loss_slope * x))
     return {
-        role: {
-            "men": f,
-            "tanks": np.minimum(cap, f * rules.tank_loss_multiplier),
-            "guns": np.minimum(cap, f * rules.gun_loss_multiplier),
-        }
-        for role, f in base.items()
+        "men": f,
+        "tanks": np.minimum(cap, f * rules.tank_loss_multiplier),
+        "guns": np.minimum(cap, f * rules.gun_loss_multiplier),
     }
 
 
@@ -419,7 +421,24 @@ def allocate(total: np.ndarray, caps: np.ndarray, weights: np.ndarray) -> np.nda
     Each unit gets ``min(cap_i, lam * w_i)`` with ``lam`` chosen so the shares add up to the
     total (water filling); units of zero weight share only what the others cannot hold, in
     proportion to their caps. Returns an array ``(cases, units)``.
+
+    A single unit of positive weight and cap takes ``min(cap, total)``: the water filling
+    reduces to that exactly (``lam = total / 1``), so it is computed directly;
+    :func:`allocate_reference` always fills (compared in tests).
     """
+    total = np.atleast_1d(np.asarray(total, dtype=np.float64))
+    caps = np.asarray(caps, dtype=np.float64)
+    w = np.asarray(weights, dtype=np.float64)
+    if caps.size == 1 and w.size == 1:
+        c, w0 = float(caps[0]), float(w[0])
+        if c > 0 and 0 < w0 < math.inf:
+            # ``total < c`` is False for NaN, which the filling sends to the cap as well.
+            return np.where(total < c, total, c)[:, None]
+    return allocate_reference(total, caps, w)
+
+
+def allocate_reference(total: np.ndarray, caps: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """:func:`allocate` by water filling in every case."""
     total = np.atleast_1d(np.asarray(total, dtype=np.float64))
     caps = np.asarray(caps, dtype=np.float64)
     w = np.asarray(weights, dtype=np.float64)
@@ -470,15 +489,32 @@ class _Analysis:
     attack: _SideBook
     defence: _SideBook
     retreat_missing: dict[str, np.ndarray]
+    version: int
+    """The state's ``version`` the preview was made for."""
+    luck: float | None = None
+    """The luck drawn for a resolution (None for a preview)."""
+    losses_now: dict[str, dict[str, np.ndarray]] | None = None
+    """Per side, the unrounded combat losses ``(1, units)`` per kind at ``log_odds + luck``."""
 
 
-def _combat_losses(book: _SideBook, x: np.ndarray, rules: CombatRules) -> dict[str, np.ndarray]:
-    """Unrounded combat losses ``(cases, units)`` per kind at effective log-odds ``x``."""
-    frac = loss_fractions(x, rules)[book.role]
+def _combat_losses(
+    book: _SideBook, x: np.ndarray, rules: CombatRules, also: np.ndarray | None = None
+) -> dict[str, np.ndarray]:
+    """Unrounded combat losses ``(cases, units)`` per kind at effective log-odds ``x``.
+
+    With ``also``, the cases of ``also`` follow those of ``x`` in the same arrays: one
+    :func:`allocate` call serves both (its cases are independent of one another), which is how
+    :func:`resolve` gets the losses at its luck with the preview's expectations.
+    """
+    frac = _role_fractions(x, rules, book.role)
+    more = _role_fractions(also, rules, book.role) if also is not None else None
     out = {}
     for kind in LOSS_KINDS:
         caps = book.counts[kind]
-        out[kind] = allocate(frac[kind] * caps.sum(), caps, book.weights)
+        total = frac[kind] * caps.sum()
+        if more is not None:
+            total = np.concatenate((total, more[kind] * caps.sum()))
+        out[kind] = allocate(total, caps, book.weights)
     return out
 
 
@@ -488,10 +524,18 @@ def _blocked_keep(steps: np.ndarray, rules: CombatRules) -> np.ndarray:
 
 
 def _side_losses(
-    book: _SideBook, x: np.ndarray, rules: CombatRules, missing: dict[str, np.ndarray] | None
+    book: _SideBook,
+    x: np.ndarray,
+    rules: CombatRules,
+    missing: dict[str, np.ndarray] | None,
+    combat: dict[str, np.ndarray] | None = None,
 ) -> dict[str, np.ndarray]:
-    """Unrounded total losses of a side per kind at each ``x``, blocked retreats included."""
-    combat = _combat_losses(book, x, rules)
+    """Unrounded total losses of a side per kind at each ``x``, blocked retreats included.
+
+    ``combat``: the combat losses at ``x`` when already computed (:func:`_combat_losses`).
+    """
+    if combat is None:
+        combat = _combat_losses(book, x, rules)
     out = {}
     if missing is None:
         for kind in LOSS_KINDS:
@@ -557,16 +601,24 @@ def _supply_hexes(world: World, state: GameState, side: str) -> list[int]:
 
 
 def _nearest(world: World, targets: list[int]) -> Callable[[int], int]:
-    """A function giving the hex distance from a hex to the nearest of ``targets`` (0 if none)."""
+    """A function giving the hex distance from a hex to the nearest of ``targets`` (0 if none).
+
+    Plain integer maths on axial coordinates, remembered per hex: a retreat compares a handful
+    of hexes against a handful of targets, far below what numpy pays per call.
+    """
     if not targets:
         return lambda i: 0
-    q = world.grid.q[targets]
-    r = world.grid.r[targets]
+    grid = world.grid
+    cols = [(int(grid.q[t]), int(grid.r[t])) for t in targets]
+    seen: dict[int, int] = {}
 
     def distance(i: int) -> int:
-        dq = q - world.grid.q[i]
-        dr = r - world.grid.r[i]
-        return int(((np.abs(dq) + np.abs(dr) + np.abs(dq + dr)) // 2).min())
+        d = seen.get(i)
+        if d is None:
+            q, r = int(grid.q[i]), int(grid.r[i])
+            d = min((abs(tq - q) + abs(tr - r) + abs(tq - q + tr - r)) // 2 for tq, tr in cols)
+            seen[i] = d
+        return d
 
     return distance
 
@@ -586,6 +638,93 @@ def plan_retreats(
     stack. Among those it prefers the hex farthest from the attackers, then one its side
     controls, then one nearer its supply, then the lowest hex index. Units that cannot retreat
     (fortress garrisons) and units with no such hex stay and count the steps as blocked.
+
+    :func:`plan_retreats_reference` is the same with numpy distances, kept to test this one.
+    """
+    if not defenders:
+        return []
+    side = defenders[0].side
+    enemy = enemy_of(world, side)
+    own = side_index(world, side)
+    enemy_occ = occupied(world, state, enemy)
+    enemy_zoc = zone_of_control(world, state, enemy)
+    stack = stack_points(world, state, side).copy()
+    limit = state.rules.stacking.max_points
+    forbidden = world.forbidden[side]
+    control = state.control
+    neighbours = world.grid.neighbor_rows
+    # Only the hexes next to the retreat path are ever compared: measure those alone.
+    dist_att = _nearest(world, attacker_hexes)
+    dist_src = _nearest(world, _supply_hexes(world, state, side))
+    plans = []
+    for u in sorted(defenders, key=lambda u: u.id):
+        here = target
+        path = [world.coord(here)]
+        blocked = steps
+        if u.can_retreat:
+            step_cost = world.base_step_cost[u.movement_class]
+            points = u.stack_points
+            for done in range(steps):
+                costs = step_cost[here].tolist()
+                near = dist_att(here)
+                best: tuple[int, int, int, int] | None = None
+                for d, n in enumerate(neighbours[here]):
+                    if n < 0 or not math.isfinite(costs[d]):
+                        continue
+                    if enemy_occ[n] or enemy_zoc[n] or stack[n] + points > limit:
+                        continue
+                    if forbidden[n]:
+                        continue
+                    away = dist_att(n)
+                    if away <= near:
+                        continue
+                    key = (-away, int(control[n] != own), dist_src(n), n)
+                    if best is None or key < best:
+                        best = key
+                if best is None:
+                    blocked = steps - done
+                    break
+                n = best[3]
+                stack[here] -= points
+                stack[n] += points
+                here = n
+                path.append(world.coord(n))
+            else:
+                blocked = 0
+        plans.append(RetreatPlan(unit_id=u.id, steps=steps, path=path, blocked_steps=blocked))
+    return plans
+
+
+def _nearest_reference(world: World, targets: list[int]) -> Callable[[int], int]:
+    """A function giving the hex distance from a hex to the nearest of ``targets`` (0 if none)."""
+    if not targets:
+        return lambda i: 0
+    q = world.grid.q[targets]
+    r = world.grid.r[targets]
+
+    def distance(i: int) -> int:
+        dq = q - world.grid.q[i]
+        dr = r - world.grid.r[i]
+        return int(((np.abs(dq) + np.abs(dr) + np.abs(dq + dr)) // 2).min())
+
+    return distance
+
+
+def plan_retreats_reference(
+    world: World,
+    state: GameState,
+    defenders: list[Unit],
+    target: int,
+    attacker_hexes: list[int],
+    steps: int,
+) -> list[RetreatPlan]:
+    """:func:`plan_retreats` as the rules read, with numpy hex distances (kept to test it).
+
+    Each step goes to a neighbour farther from every attacker than the current hex, passable for
+    the unit's movement class, free of enemy units and enemy zone of control, with room in the
+    stack. Among those it prefers the hex farthest from the attackers, then one its side
+    controls, then one nearer its supply, then the lowest hex index. Units that cannot retreat
+    (fortress garrisons) and units with no such hex stay and count the steps as blocked.
     """
     if not defenders:
         return []
@@ -597,8 +736,8 @@ def plan_retreats(
     stack = stack_points(world, state, side).copy()
     limit = state.rules.stacking.max_points
     # Only the hexes next to the retreat path are ever compared: measure those alone.
-    dist_att = _nearest(world, attacker_hexes)
-    dist_src = _nearest(world, _supply_hexes(world, state, side))
+    dist_att = _nearest_reference(world, attacker_hexes)
+    dist_src = _nearest_reference(world, _supply_hexes(world, state, side))
     plans = []
     for u in sorted(defenders, key=lambda u: u.id):
         here = target
@@ -639,7 +778,17 @@ def plan_retreats(
 # ---------------------------------------------------------------- preview
 
 
-def _analyse(world: World, state: GameState, attackers: list[Unit], target: int) -> _Analysis:
+def _analyse(
+    world: World,
+    state: GameState,
+    attackers: list[Unit],
+    target: int,
+    draw: Callable[[], float] | None = None,
+) -> _Analysis:
+    """The preview of an attack; with ``draw``, also the luck it draws and the losses at it.
+
+    ``draw`` is called once, after every rule is checked; the preview does not depend on it.
+    """
     check_attack(world, state, attackers, target)
     cr = state.rules.combat
     att_side = attackers[0].side
@@ -655,6 +804,8 @@ def _analyse(world: World, state: GameState, attackers: list[Unit], target: int)
     odds = max(a_total, cr.min_strength) / max(d_total, cr.min_strength)
     mu = math.log(odds)
     sigma = cr.luck_sigma
+    luck = draw() if draw is not None else None
+    x_now = np.array([mu + luck]) if luck is not None else None
     bounds = (-math.inf, *cr.thresholds, math.inf)
     cdf = [
         0.0 if b == -math.inf else 1.0 if b == math.inf else normal_cdf((b - mu) / sigma)
@@ -695,8 +846,14 @@ def _analyse(world: World, state: GameState, attackers: list[Unit], target: int)
     nodes, weights = _quadrature(mu, sigma, cr)
     xq = np.array([mu - _Z90 * sigma, mu + _Z90 * sigma])
     estimates = {}
+    losses_now: dict[str, dict[str, np.ndarray]] = {}
+    xs = np.concatenate((nodes, xq))
     for bk, miss in ((att_book, None), (def_book, missing)):
-        both = _side_losses(bk, np.concatenate((nodes, xq)), cr, miss)
+        combat = _combat_losses(bk, xs, cr, also=x_now)
+        if x_now is not None:
+            losses_now[bk.side] = {k: v[xs.size :] for k, v in combat.items()}
+            combat = {k: v[: xs.size] for k, v in combat.items()}
+        both = _side_losses(bk, xs, cr, miss, combat)
         exp_l = {k: v[: nodes.size] for k, v in both.items()}
         q_l = {k: v[nodes.size :] for k, v in both.items()}
         estimates[bk.side] = LossEstimate(
@@ -722,7 +879,15 @@ def _analyse(world: World, state: GameState, attackers: list[Unit], target: int)
         retreat_plans=plans,
         factors=flat,
     )
-    return _Analysis(preview=preview, attack=att_book, defence=def_book, retreat_missing=missing)
+    return _Analysis(
+        preview=preview,
+        attack=att_book,
+        defence=def_book,
+        retreat_missing=missing,
+        version=state.version,
+        luck=luck,
+        losses_now=losses_now if luck is not None else None,
+    )
 
 
 def preview(world: World, state: GameState, attackers: list[Unit], target: int) -> CombatPreview:
@@ -758,18 +923,24 @@ def resolve(
     Raises:
         IllegalOrder: the attack breaks a rule (see :func:`check_attack`); nothing changed.
     """
-    an = _analyse(world, state, attackers, target)
-    p = an.preview
     cr = state.rules.combat
-    luck = float(rng.standard_normal()) * cr.luck_sigma
+    an = _analyse(
+        world,
+        state,
+        attackers,
+        target,
+        draw=lambda: float(rng.standard_normal()) * cr.luck_sigma,
+    )
+    p = an.preview
+    assert an.luck is not None and an.losses_now is not None
+    luck = an.luck
     x = p.log_odds + luck
     outcome = outcome_of(x, cr.thresholds)
-    xa = np.array([x])
 
     # Combat losses, rounded half to even per unit and kind.
     lost: dict[str, dict[str, int]] = {}
     for bk in (an.attack, an.defence):
-        combat = _combat_losses(bk, xa, cr)
+        combat = an.losses_now[bk.side]
         for i, u in enumerate(bk.units):
             lost[u.id] = {k: _round(combat[k][0, i], bk.counts[k][i]) for k in LOSS_KINDS}
     destroyed: list[str] = []
@@ -791,16 +962,25 @@ def resolve(
     steps = RETREAT_STEPS.get(outcome, 0)
     survivors = [u for u in an.defence.units if u.on_map]
     if steps and survivors:
-        att_hexes = [unit_index(world, u) for u in an.attack.units if u.on_map]
-        if not att_hexes:  # every attacker destroyed: fall back from where they stood
-            att_hexes = [world.index(*s.hex) for s in p.attackers]
+        if (
+            state.version == an.version
+            and len(survivors) == len(an.defence.units)
+            and all(u.on_map for u in an.attack.units)
+        ):
+            # Nobody left the map since the preview: its plan for this outcome is the plan.
+            plans = p.retreat_plans[outcome]
+        else:
+            att_hexes = [unit_index(world, u) for u in an.attack.units if u.on_map]
+            if not att_hexes:  # every attacker destroyed: fall back from where they stood
+                att_hexes = [world.index(*s.hex) for s in p.attackers]
+            plans = plan_retreats(world, state, survivors, target, att_hexes, steps)
         side_idx = side_index(world, p.defender_side)
-        for plan in plan_retreats(world, state, survivors, target, att_hexes, steps):
+        for plan in plans:
             u = state.units[plan.unit_id]
             if len(plan.path) > 1:
                 u.hex = plan.path[-1]
                 u.entrenchment = 0
-                state.version += 1  # a unit moved
+                state.moved()
                 for c in plan.path[1:]:
                     state.control[world.index(*c)] = side_idx
             retreats.append(
@@ -850,7 +1030,7 @@ def resolve(
                 mover = min(movers, key=lambda u: (-strength[u.id], u.id))
                 mover.hex = captured
                 mover.entrenchment = 0
-                state.version += 1
+                state.moved()
                 advanced = mover.id
 
     unit_losses = [
@@ -866,7 +1046,7 @@ def resolve(
     side_losses = {
         side: Losses(
             **{
-                k: float(sum(ul.model_dump()[k] for ul in unit_losses if ul.side == side))
+                k: float(sum(getattr(ul, k) for ul in unit_losses if ul.side == side))
                 for k in LOSS_KINDS
             }
         )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from functools import cached_property
 from typing import NamedTuple
 
 import numpy as np
@@ -335,11 +336,20 @@ class HexGrid:
         o = axial_to_offset(h)
         return self.index(o.col, o.row)
 
+    @cached_property
+    def neighbor_rows(self) -> tuple[tuple[int, ...], ...]:
+        """``neighbor_index`` as Python tuples (-1 off the map), for per-hex loops in Python.
+
+        Tuples of ints, which the garbage collector stops tracking, not lists: a list per hex
+        would make every full collection of the process walk the whole map.
+        """
+        return tuple(map(tuple, self.neighbor_index.tolist()))
+
     def neighbors_of(self, index: int) -> Iterator[int]:
         """Flat indices of the on-map neighbours of a hex."""
-        for j in self.neighbor_index[index]:
+        for j in self.neighbor_rows[index]:
             if j >= 0:
-                yield int(j)
+                yield j
 
     def distance(self, a: int, b: int) -> int:
         """Hex distance between two flat indices."""
@@ -354,6 +364,5 @@ class HexGrid:
 
     def direction(self, a: int, b: int) -> int | None:
         """Direction from hex ``a`` to adjacent hex ``b`` (None if not adjacent)."""
-        row = self.neighbor_index[a]
-        hits = np.nonzero(row == b)[0]
-        return int(hits[0]) if hits.size else None
+        row = self.neighbor_rows[a]
+        return row.index(b) if b in row else None

@@ -9,11 +9,12 @@ graph, and a single Dijkstra search bounded by the unit's movement points answer
 Two implementations of exactly the same rules live here:
 
 * :func:`reachable` — the fast path. Per world, movement class, side and enemy positions it
-  builds once a ``scipy.sparse`` CSR graph of ``2N`` nodes: nodes ``0..N-1`` are ordinary hexes
-  (a hex in enemy ZOC has no outgoing edges, an enemy-occupied hex no incoming ones) and node
-  ``N + u`` is "starting in hex ``u``" with ``u``'s outgoing steps (filtered by the
-  ZOC-to-ZOC rule when ``u`` is in enemy ZOC). A query is one
-  ``scipy.sparse.csgraph.dijkstra`` from ``N + start`` with ``limit`` = movement points.
+  builds once a ``scipy.sparse`` CSR graph: nodes ``0..N-1`` are ordinary hexes (a hex in
+  enemy ZOC has no outgoing edges, an enemy-occupied hex no incoming ones) and after them, for
+  each hex ``u`` in enemy ZOC, a start copy "starting in hex ``u``" with ``u``'s outgoing steps
+  filtered by the ZOC-to-ZOC rule. A query is one ``scipy.sparse.csgraph.dijkstra`` from the
+  start hex (or its start copy) with ``limit`` = movement points; the queries of a phase are
+  made together, one scipy call per side and movement class (``_Batch``).
 * :func:`reachable_reference` — the plain networkx model (``nx.DiGraph`` and
   ``nx.single_source_dijkstra`` with ``cutoff``), kept for the equivalence tests and the
   benchmark.
@@ -29,6 +30,7 @@ Hex grid conventions follow Red Blob Games, "Hexagonal Grids"
 
 from __future__ import annotations
 
+import math
 import weakref
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
@@ -191,6 +193,21 @@ class _StepTable:
     src: np.ndarray
     dst: np.ndarray
     cost: np.ndarray
+    dst32: np.ndarray = field(init=False)
+    """``dst`` as the CSR column dtype."""
+    open_to: dict[str, np.ndarray] = field(default_factory=dict)
+    """Per side: steps into hexes the side may enter at all (not ``world.forbidden``)."""
+
+    def __post_init__(self) -> None:
+        self.dst32 = self.dst.astype(np.int32)
+
+    def allowed(self, world: World, side: str) -> np.ndarray:
+        """Steps ``side`` may take whatever the units: into hexes it is not forbidden."""
+        ok = self.open_to.get(side)
+        if ok is None:
+            ok = ~world.forbidden[side][self.dst]
+            self.open_to[side] = ok
+        return ok
 
 
 @dataclass
@@ -199,8 +216,8 @@ class _WorldCache:
     enemy_layers: OrderedDict[tuple, tuple[np.ndarray, np.ndarray]] = field(
         default_factory=OrderedDict
     )
-    graphs: OrderedDict[tuple, csr_matrix] = field(default_factory=OrderedDict)
-    batches: OrderedDict[tuple, tuple[csr_matrix, _Batch]] = field(default_factory=OrderedDict)
+    graphs: OrderedDict[tuple, _Graph] = field(default_factory=OrderedDict)
+    batches: OrderedDict[tuple, tuple[_Graph, _Batch]] = field(default_factory=OrderedDict)
     rail_adjacency: dict[int, list[int]] | None = None
 
 
@@ -299,8 +316,8 @@ def _advance_scan(state: GameState, unit: Unit, start: int, dest: int) -> None:
     """
     key = ("movement.scan", unit.side)
     hit = state.cache.get(key)
-    state.version += 1
-    state.cache = {k: v for k, v in state.cache.items() if k == key}
+    state.cache = {k: v for k, v in state.cache.items() if k in (key, "state.in_play")}
+    state.moved()
     if hit is None or hit[0] != state.version - 1:
         state.cache.pop(key, None)
         return
@@ -352,6 +369,16 @@ def _enemy_layers(world: World, state: GameState, scan: _Scan) -> tuple[np.ndarr
     return layers
 
 
+@dataclass(frozen=True, eq=False)
+class _Graph:
+    """A movement graph and where its start copies are."""
+
+    csr: csr_matrix
+    source: np.ndarray
+    """Per hex, the node a search from it starts at: the hex itself, or its start copy when the
+    hex is in enemy ZOC."""
+
+
 def _movement_graph(
     world: World,
     movement_class: str,
@@ -359,40 +386,41 @@ def _movement_graph(
     occ: np.ndarray,
     zoc: np.ndarray,
     zoc_to_zoc: bool,
-    two_layers: bool,
-) -> csr_matrix:
+) -> _Graph:
     """The movement graph of one movement class against one enemy deployment.
 
-    With ``two_layers`` it has the start copies ``N + u`` (needed when a unit starts in enemy
-    ZOC, whose ordinary node has no way out); without, only the ``N`` ordinary hexes, which
-    answer every query from a hex outside enemy ZOC at half the size.
+    Nodes ``0..N-1`` are the ordinary hexes; after them come the start copies of the hexes in
+    enemy ZOC (whose ordinary node has no way out), in hex order, each with the steps a unit
+    starting there may take. Nothing leads into a start copy, so a search from an ordinary hex
+    never meets one: the same graph serves every start.
     """
     c = _cache(world)
-    key = (movement_class, zoc_to_zoc, two_layers, scan.enemy_side, scan.enemy_key)
+    key = (movement_class, zoc_to_zoc, scan.enemy_side, scan.enemy_key)
     graph = c.graphs.get(key)
     if graph is not None:
         c.graphs.move_to_end(key)
-        return graph
+        return graph  # type: ignore[return-value]
     n = world.grid.size
     t = _step_table(world, movement_class)
-    forbidden = world.forbidden[enemy_of(world, scan.enemy_side)]
-    enterable = ~occ[t.dst] & ~forbidden[t.dst]
-    ok_a = enterable & ~zoc[t.src]
-    if two_layers:
-        ok_b = enterable if zoc_to_zoc else enterable & ~(zoc[t.src] & zoc[t.dst])
-        counts = np.concatenate(
-            [np.bincount(t.src[ok_a], minlength=n), np.bincount(t.src[ok_b], minlength=n)]
-        )
-        indices = np.concatenate([t.dst[ok_a], t.dst[ok_b]]).astype(np.int32)
-        data = np.concatenate([t.cost[ok_a], t.cost[ok_b]])
-    else:
-        counts = np.bincount(t.src[ok_a], minlength=n)
-        indices = t.dst[ok_a].astype(np.int32)
-        data = t.cost[ok_a]
+    enterable = ~occ[t.dst] & t.allowed(world, enemy_of(world, scan.enemy_side))
+    zoc_src = zoc[t.src]
+    ok_a = enterable & ~zoc_src
+    ok_b = enterable & zoc_src
+    if not zoc_to_zoc:
+        ok_b &= ~zoc[t.dst]
+    in_zoc = np.flatnonzero(zoc)
+    source = np.arange(n, dtype=np.int64)
+    source[in_zoc] = n + np.arange(in_zoc.size)
+    counts = np.concatenate(
+        [np.bincount(t.src[ok_a], minlength=n), np.bincount(t.src[ok_b], minlength=n)[in_zoc]]
+    )
+    indices = np.concatenate([t.dst32[ok_a], t.dst32[ok_b]])
+    data = np.concatenate([t.cost[ok_a], t.cost[ok_b]])
     size = counts.size
     indptr = np.zeros(size + 1, dtype=np.int32)
     np.cumsum(counts, out=indptr[1:])
-    graph = csr_matrix((data, indices, indptr), shape=(size, size))
+    source.flags.writeable = False
+    graph = _Graph(csr_matrix((data, indices, indptr), shape=(size, size)), source)
     _lru_put(c.graphs, key, graph)
     return graph
 
@@ -452,7 +480,6 @@ def _search(world: World, state: GameState, unit: Unit) -> Reach:
         dist[start] = 0.0
         pred = np.full(n, NO_PREDECESSOR, dtype=np.int64)
         return Reach(unit.id, start, mp, dist, pred, zoc, occ, scan.own_stack, room)
-    two_layers = bool(zoc[start])
     graph = _movement_graph(
         world,
         unit.movement_class,
@@ -460,38 +487,31 @@ def _search(world: World, state: GameState, unit: Unit) -> Reach:
         occ,
         zoc,
         bool(state.rules.movement.zoc_to_zoc),
-        two_layers,
     )
-    batch = None if two_layers or not USE_BATCHES else _batch(world, state, unit, graph, zoc)
+    batch = _batch(world, state, unit, graph) if USE_BATCHES else None
     row = batch.rows.get(start) if batch is not None and mp <= batch.limit else None
     if batch is not None and row is not None:
-        # The batch's own row, read-only: hexes beyond this unit's points fail Reach.reaches.
-        return _with_minimum_move(
-            world,
-            state,
-            unit,
-            Reach(
-                unit.id,
-                start,
-                mp,
-                batch.dist[row],
-                batch.pred[row],
-                zoc,
-                occ,
-                scan.own_stack,
-                room,
-            ),
+        dist, pred = batch.dist[row, :n], batch.pred[row, :n]
+    else:
+        dist, pred = dijkstra(
+            graph.csr,
+            directed=True,
+            indices=int(graph.source[start]),
+            limit=mp + MP_EPSILON,
+            return_predecessors=True,
         )
-    source = n + start if two_layers else start
-    d, p = dijkstra(
-        graph, directed=True, indices=source, limit=mp + MP_EPSILON, return_predecessors=True
-    )
-    dist = d[:n]
-    dist[start] = 0.0
-    pred = p[:n]  # scipy marks "no predecessor" with a negative number
-    if two_layers:
-        pred[pred >= n] -= n  # the start copy folds back onto the start hex
-    pred[start] = NO_PREDECESSOR
+        dist, pred = dist[:n], pred[:n]
+    if graph.source[start] != start:
+        # From a start copy: fold it back onto the start hex, which the unit has not left.
+        if row is not None:
+            dist, pred = dist.copy(), pred.copy()
+        dist[start] = 0.0
+        pred[pred >= n] = start
+        pred[start] = NO_PREDECESSOR
+    elif batch is None or row is None:
+        dist[start] = 0.0
+        pred[start] = NO_PREDECESSOR  # scipy marks "no predecessor" with a negative number
+    # A batch row is shared and read-only: hexes beyond this unit's points fail Reach.reaches.
     return _with_minimum_move(
         world, state, unit, Reach(unit.id, start, mp, dist, pred, zoc, occ, scan.own_stack, room)
     )
@@ -508,17 +528,19 @@ def _with_minimum_move(world: World, state: GameState, unit: Unit, reach: Reach)
     if not rules.minimum_move or unit.moved or reach.movement_points <= 0:
         return reach
     start = reach.start
-    step = world.base_step_cost[unit.movement_class][start]
+    step = world.base_step_cost[unit.movement_class][start].tolist()
     from_zoc = bool(reach.enemy_zoc[start])
+    occ, zoc, forbidden = reach.enemy_occupied, reach.enemy_zoc, world.forbidden[unit.side]
+    dist, within = reach.search_dist, reach.movement_points + MP_EPSILON
     extra = [
-        int(j)
-        for d, j in enumerate(world.grid.neighbor_index[start])
+        j
+        for d, j in enumerate(world.grid.neighbor_rows[start])
         if j >= 0
-        and np.isfinite(step[d])
-        and not reach.enemy_occupied[j]
-        and not world.forbidden[unit.side][j]
-        and not (from_zoc and reach.enemy_zoc[j] and not rules.zoc_to_zoc)
-        and not reach.reaches(int(j))
+        and math.isfinite(step[d])
+        and not occ[j]
+        and not forbidden[j]
+        and not (from_zoc and zoc[j] and not rules.zoc_to_zoc)
+        and not dist[j] <= within  # not already reached (Reach.reaches)
     ]
     if not extra:
         return reach
@@ -529,13 +551,12 @@ def _with_minimum_move(world: World, state: GameState, unit: Unit, reach: Reach)
     return replace(reach, search_dist=dist, predecessors=pred)
 
 
-def _batch(
-    world: World, state: GameState, unit: Unit, graph: csr_matrix, zoc: np.ndarray
-) -> _Batch | None:
+def _batch(world: World, state: GameState, unit: Unit, graph: _Graph) -> _Batch | None:
     """The batch of searches on ``graph`` (built on the first query that needs it).
 
-    It covers the hexes where units of the querying unit's side and movement class stand,
-    outside enemy ZOC, with movement points left, searched to the largest of their limits.
+    It covers the hexes where units of the querying unit's side and movement class stand with
+    movement points left (from the start copy of those in enemy ZOC), searched to the largest
+    of their limits.
     """
     c = _cache(world)
     key = (id(graph), unit.side)
@@ -546,19 +567,22 @@ def _batch(
     w = world.grid.width
     starts: set[int] = set()
     limit = 0.0
-    for u in state.units.values():
-        if u.side != unit.side or u.movement_class != unit.movement_class or not u.on_map:
+    for u in state.units_of(unit.side):
+        if u.movement_class != unit.movement_class:
             continue
-        i = u.hex[1] * w + u.hex[0]  # type: ignore[index]
         mp = movement_points(world, state, u)
-        if mp > 0 and not zoc[i]:
-            starts.add(i)
+        if mp > 0:
+            starts.add(u.hex[1] * w + u.hex[0])  # type: ignore[index]
             limit = max(limit, mp)
     if len(starts) < 2:
         return None
     order = sorted(starts)
     d, p = dijkstra(
-        graph, directed=True, indices=order, limit=limit + MP_EPSILON, return_predecessors=True
+        graph.csr,
+        directed=True,
+        indices=graph.source[order],
+        limit=limit + MP_EPSILON,
+        return_predecessors=True,
     )
     d.flags.writeable = False
     p.flags.writeable = False
@@ -806,5 +830,5 @@ def rail_move(world: World, state: GameState, unit: Unit, dest_index: int) -> st
     unit.mp_left = 0.0
     unit.entrenchment = 0
     state.sides[unit.side].rail_moves_used += 1
-    state.version += 1
+    state.moved()
     return f"{unit.name} moves by rail {c0},{r0} -> {col},{row} ({hexes} hexes)"

@@ -123,8 +123,13 @@ class Unit:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-safe form."""
-        d = asdict(self)
+        """JSON-safe form.
+
+        What ``dataclasses.asdict`` gives, built directly (every field but ``supply`` is a
+        scalar or a pair), as state hashes read every unit.
+        """
+        d = {name: getattr(self, name) for name in _UNIT_FIELDS}
+        d["supply"] = {name: getattr(self.supply, name) for name in _SUPPLY_FIELDS}
         d["hex"] = list(self.hex) if self.hex is not None else None
         d["arrives_hex"] = list(self.arrives_hex) if self.arrives_hex is not None else None
         return d
@@ -141,6 +146,10 @@ class Unit:
         d["hex"] = tuple(d["hex"]) if d["hex"] is not None else None
         d["arrives_hex"] = tuple(d["arrives_hex"]) if d["arrives_hex"] is not None else None
         return cls(**d)
+
+
+_UNIT_FIELDS = tuple(f.name for f in fields(Unit))
+_SUPPLY_FIELDS = tuple(f.name for f in fields(SupplyStatus))
 
 
 @dataclass
@@ -247,12 +256,42 @@ class GameState:
     # ------------------------------------------------------------ queries
 
     def units_of(self, side: str) -> list[Unit]:
-        """Units of a side in play on the map."""
-        return [u for u in self.units.values() if u.side == side and u.on_map]
+        """Units of a side in play on the map, in scenario order (a fresh list)."""
+        return list(self.in_play().get(side, ()))
 
     def on_map_units(self) -> list[Unit]:
-        """All units in play on the map."""
-        return [u for u in self.units.values() if u.on_map]
+        """All units in play on the map, in scenario order (a fresh list)."""
+        return list(self._in_play()[1])
+
+    def moved(self) -> None:
+        """Bump ``version`` after units changed hexes with none entering or leaving play.
+
+        The units in play stay listed (a move changes where a unit is, never whether it is in
+        play); every other derived layer is rebuilt on its next use, as after any bump.
+        """
+        hit = self.cache.get("state.in_play")
+        self.version += 1
+        if hit is not None and hit[0] == self.version - 1:
+            self.cache["state.in_play"] = (self.version, hit[1])
+
+    def in_play(self) -> dict[str, list[Unit]]:
+        """Units in play per side, in scenario order: shared lists, read but never change them.
+
+        Kept in :attr:`cache` for the state's ``version`` (whoever takes a unit off the map or
+        puts one on bumps it); one pass over the units serves every query until then.
+        """
+        return self._in_play()[0]
+
+    def _in_play(self) -> tuple[dict[str, list[Unit]], list[Unit]]:
+        hit = self.cache.get("state.in_play")
+        if hit is not None and hit[0] == self.version:
+            return hit[1]  # type: ignore[no-any-return]
+        every = [u for u in self.units.values() if u.status == "active" and u.hex is not None]
+        by_side: dict[str, list[Unit]] = {}
+        for u in every:
+            by_side.setdefault(u.side, []).append(u)
+        self.cache["state.in_play"] = (self.version, (by_side, every))
+        return by_side, every
 
 
 def exactly(cls: type[_T], d: dict[str, Any]) -> _T:

@@ -432,12 +432,19 @@ def _loads_and_ratios(
 ) -> tuple[dict[int, tuple[float, Bottleneck | None]], dict[tuple[int, int], float]]:
     """Ratio and bottleneck per origin hex, and the load of every link, in one forest pass."""
     info = _tables(world).pair_info
-    net = np.flatnonzero(np.isfinite(line_cost))
-    order = net[np.argsort(line_cost[net], kind="stable")].tolist()
     load: dict[int, int] = {}
     for unit, idx in units:
         o = origin[idx]
         load[o] = load.get(o, 0) + _demand_kg(state, unit)
+    # Only the fed network hexes and the hexes up their paths carry anything: walk those alone,
+    # nearest the source first (ties by hex index, as a stable sort of the whole network).
+    carrying: set[int] = set()
+    for o in load:
+        v = o
+        while v >= 0 and v not in carrying:
+            carrying.add(v)
+            v = pred[v]
+    order = sorted(carrying, key=lambda v: (float(line_cost[v]), v))
     # Sum demand up the forest: the link (pred[v], v) carries everything below v.
     for v in reversed(order):
         kg = load.get(v, 0)
@@ -495,11 +502,26 @@ def trace(world: World, state: GameState, side: str) -> SupplyTrace:
     lpred = line_pred.tolist()
     best, result.edge_load = _loads_and_ratios(world, state, fed, line_cost, lpred, orig)
     opred = ov_pred.tolist()
+    # Units fed from the same network hex share the rest of the path to the source.
+    line_rest: dict[int, list[int]] = {}
     for u, i in units:
         demand = unit_demand(state, u)
         if orig[i] >= 0:
             ratio, neck = best[orig[i]]
-            path = _rebuild_path(i, opred, lpred)
+            path = [i]
+            v = i
+            while opred[v] >= 0:
+                v = opred[v]
+                path.append(v)
+            rest = line_rest.get(v)
+            if rest is None:
+                rest = []
+                w = v
+                while lpred[w] >= 0:
+                    w = lpred[w]
+                    rest.append(w)
+                line_rest[v] = rest
+            path += rest
             result.units[u.id] = UnitSupply(u.id, i, True, ratio, path, neck, demand)
         else:
             result.units[u.id] = UnitSupply(u.id, i, False, 0.0, [], None, demand)

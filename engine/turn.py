@@ -111,8 +111,8 @@ def record_place_changes(world: World, state: GameState) -> list[str]:
     messages = []
     order = world.scenario.side_order
     last = place_controllers(state)
-    for pid, info in world.places.items():
-        now = int(state.control[info.index])
+    holders = state.control[[info.index for info in world.places.values()]].tolist()
+    for (pid, info), now in zip(world.places.items(), holders, strict=True):
         if pid not in last:
             state.place_changes.append((pid, 0, now))
         elif last[pid] != now:

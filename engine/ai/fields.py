@@ -21,6 +21,25 @@ def _cache(world: World) -> tuple[dict, dict]:
     return cache
 
 
+def _same_costs(world: World, movement_class: str) -> str:
+    """The first movement class with exactly the step costs of ``movement_class``.
+
+    Classes that cost the same everywhere (foot and cavalry, often) share their graphs and
+    fields: the search would give bit for bit the same field for each.
+    """
+    same: dict[str, str] = world.__dict__.setdefault("_ai_fields_same", {})
+    hit = same.get(movement_class)
+    if hit is None:
+        cost = world.base_step_cost[movement_class]
+        hit = next(
+            c
+            for c, other in world.base_step_cost.items()
+            if c == movement_class or np.array_equal(other, cost)
+        )
+        same[movement_class] = hit
+    return hit
+
+
 def _reversed_graph(world: World, movement_class: str, side: str) -> csr_matrix:
     _fields, graphs = _cache(world)
     key = (movement_class, side)
@@ -45,6 +64,7 @@ def distance_to(
     With ``limit``, hexes further than that are ``inf``: a cheaper search for near targets.
     """
     fields, _graphs = _cache(world)
+    movement_class = _same_costs(world, movement_class)
     key = (movement_class, side, target, limit)
     field = fields.get(key)
     if field is None:
@@ -58,3 +78,4 @@ def distance_to(
 def forget(world: World) -> None:
     """Drop the fields kept for a world (benchmarks, tests)."""
     world.__dict__.pop("_ai_fields", None)
+    world.__dict__.pop("_ai_fields_same", None)

@@ -36,7 +36,29 @@ class Observation:
 
 
 def sight_mask(world: World, state: GameState, side: str) -> np.ndarray:
-    """Hexes within the side's sight range of one of its units in play."""
+    """Hexes within the side's sight range of one of its units in play.
+
+    The sight spreads one ring of neighbours at a time from the hexes seen so far, outward only
+    from the ring added last (neighbourhood is symmetric, so that is the same set as growing the
+    whole mask ``sight_hexes`` times; :func:`sight_mask_reference` does the latter).
+    """
+    spec = next(s for s in world.scenario.sides if s.id == side)
+    seen = occupied(world, state, side).copy()
+    nb = world.grid.neighbor_index
+    ring = np.flatnonzero(seen)
+    for _ in range(spec.sight_hexes):
+        if ring.size == 0:
+            break
+        near = nb[ring].ravel()
+        near = near[near >= 0]
+        near = near[~seen[near]]
+        seen[near] = True
+        ring = near  # repeats only repeat work
+    return seen
+
+
+def sight_mask_reference(world: World, state: GameState, side: str) -> np.ndarray:
+    """:func:`sight_mask` by growing the whole mask one neighbour at a time (kept to test it)."""
     spec = next(s for s in world.scenario.sides if s.id == side)
     seen = occupied(world, state, side).copy()
     nb = world.grid.neighbor_index

@@ -1,0 +1,245 @@
+"""Whole-campaign benchmark: August Storm played AI against AI, split into AI and engine time.
+
+Reproduce with::
+
+    .venv/bin/python benchmarks/bench_campaign.py              # median of 5 campaigns, seed 1
+    .venv/bin/python benchmarks/bench_campaign.py --runs 9 --seed 3
+    .venv/bin/python benchmarks/bench_campaign.py --profile    # cProfile of one campaign
+
+One campaign is ``Game(scenario, seed)`` (world and initial state built) then ``run_game`` with
+the default AI plan on both sides until the game ends. The time inside the players'
+``next_order`` is the *AI* share (including the engine queries the AI makes: reachability,
+distance fields, observation); the time inside ``Game.apply`` is the *engine* share; setup is
+``Game.__init__``. Each campaign's final state hash is printed so a change to the engine that
+alters an outcome shows at once.
+
+Where the engine keeps a simple path beside a fast one (house rule), the benchmark times both
+on a position of the campaign (after 4 turns) and prints the ratio:
+
+* the unit layers (occupancy, ZOC, stacking, units per hex) from the per-version list of units
+  in play vs one loop over all units per query (``zoc.*_reference``);
+* sight masks grown from the last ring vs the whole mask (``sight_mask_reference``);
+* retreat plans with integer hex maths vs numpy (``plan_retreats_reference``);
+* the one-unit ``allocate`` vs the water filling (``allocate_reference``);
+* a side's reachability queries batched vs searched alone (``movement.USE_BATCHES``).
+
+Target on the project's 2-core machine: one campaign ≤ 2 s of one core (median).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from engine.game import Game  # noqa: E402
+from engine.players import Player, make_player, run_game  # noqa: E402
+from engine.scenario.loader import load_scenario  # noqa: E402
+from engine.scenario.model import Scenario  # noqa: E402
+
+
+class TimedPlayer:
+    """A player wrapper that adds the time spent in ``next_order`` to a counter."""
+
+    def __init__(self, inner: Player, clock: list[float]) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.side = inner.side
+        self.clock = clock
+
+    def next_order(self, game: Game):  # type: ignore[no-untyped-def]
+        """The wrapped player's order, timed."""
+        t0 = time.perf_counter()
+        order = self.inner.next_order(game)
+        self.clock[0] += time.perf_counter() - t0
+        return order
+
+
+class TimedGame(Game):
+    """A game whose ``apply`` adds its time to a counter."""
+
+    clock: list[float]
+
+    def apply(self, order):  # type: ignore[no-untyped-def,override]
+        """``Game.apply``, timed."""
+        t0 = time.perf_counter()
+        try:
+            return super().apply(order)
+        finally:
+            self.clock[0] += time.perf_counter() - t0
+
+
+def campaign(scenario: Scenario, seed: int) -> dict[str, float | str]:
+    """Play one campaign AI against AI; its total, setup, AI and engine seconds and final hash."""
+    t0 = time.perf_counter()
+    TimedGame.clock = [0.0]
+    game = TimedGame(scenario, seed)
+    setup = time.perf_counter() - t0
+    ai_clock = [0.0]
+    players = {
+        s: TimedPlayer(make_player("ai", s, scenario), ai_clock) for s in scenario.side_order
+    }
+    run_game(game, players)  # type: ignore[arg-type]
+    total = time.perf_counter() - t0
+    return {
+        "total": total,
+        "setup": setup,
+        "ai": ai_clock[0],
+        "engine": TimedGame.clock[0],
+        "hash": game.state_hash(),
+    }
+
+
+def median_ms(fn: Callable[[], object], runs: int) -> float:
+    """Median wall time of ``fn`` over ``runs`` calls, in milliseconds."""
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t0) * 1000.0)
+    return statistics.median(times)
+
+
+def fast_vs_simple(scenario: Scenario, seed: int) -> None:
+    """Time each fast path against the simple one kept beside it, on a campaign's position."""
+    import numpy as np
+
+    from engine import combat, movement, zoc
+    from engine.ai import observation
+
+    game = Game(scenario, seed)
+    players = {s: make_player("ai", s, scenario) for s in scenario.side_order}
+    run_game(game, players, max_turns=4)
+    world, state = game.world, game.state
+    sides = list(scenario.side_order)
+
+    def fresh() -> None:
+        state.version += 1  # a new position as far as the caches know
+
+    def report(what: str, fast: float, simple: float, unit: str = "ms") -> None:
+        print(
+            f"  {what:<46} fast {fast:8.3f} {unit}, simple {simple:8.3f} {unit}"
+            f"  x{simple / fast:.1f}"
+        )
+
+    def layers(occ, zone, stack, at) -> None:  # type: ignore[no-untyped-def]
+        fresh()
+        for side in sides:
+            occ(world, state, side)
+            zone(world, state, side)
+            stack(world, state, side)
+        for u in state.on_map_units()[:40]:
+            at(world, state, zoc.unit_index(world, u))
+
+    report(
+        "unit layers + 40 units_at, fresh position",
+        median_ms(
+            lambda: layers(zoc._occupied, zoc._zone_of_control, zoc._stack_points, zoc.units_at), 25
+        ),
+        median_ms(
+            lambda: layers(
+                zoc.occupied_reference,
+                zoc.zone_of_control_reference,
+                zoc.stack_points_reference,
+                zoc.units_at_reference,
+            ),
+            25,
+        ),
+    )
+    report(
+        "sight masks, both sides",
+        median_ms(lambda: [observation.sight_mask(world, state, s) for s in sides], 25),
+        median_ms(lambda: [observation.sight_mask_reference(world, state, s) for s in sides], 25),
+    )
+    attacks = []
+    for side in sides:
+        for u in state.units_of(side):
+            for target in combat.attack_targets(world, state, u):
+                defenders = [d for d in zoc.units_at(world, state, target) if d.side != side]
+                attacks.append((defenders, target, [zoc.unit_index(world, u)]))
+    if attacks:
+        report(
+            f"retreat plans (2 steps), {len(attacks)} attacks",
+            median_ms(
+                lambda: [combat.plan_retreats(world, state, d, t, a, 2) for d, t, a in attacks], 9
+            ),
+            median_ms(
+                lambda: [
+                    combat.plan_retreats_reference(world, state, d, t, a, 2) for d, t, a in attacks
+                ],
+                9,
+            ),
+        )
+    rng = np.random.default_rng(1)
+    total, caps, weights = rng.random(123) * 3000, np.array([2500.0]), np.array([4.2])
+    report(
+        "allocate, one unit, 123 cases",
+        median_ms(lambda: combat.allocate(total, caps, weights), 200) * 1000,
+        median_ms(lambda: combat.allocate_reference(total, caps, weights), 200) * 1000,
+        "us",
+    )
+    side = game.active_side
+    movers = [u for u in state.units_of(side) if movement.movement_points(world, state, u) > 0]
+
+    def reach_all(batches: bool) -> None:
+        movement.USE_BATCHES = batches
+        movement.forget_batches(world)
+        fresh()
+        for u in movers:
+            movement.reachable(world, state, u)
+
+    if movers:
+        fast = median_ms(lambda: reach_all(True), 9)
+        simple = median_ms(lambda: reach_all(False), 9)
+        movement.USE_BATCHES = True
+        report(f"reachable for {len(movers)} {side} units, batched", fast, simple)
+
+
+def main() -> None:
+    """Run the benchmark from the command line."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="campaigns to time (median)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--scenario", default="august_storm")
+    parser.add_argument("--profile", action="store_true", help="cProfile one campaign")
+    parser.add_argument("--no-compare", action="store_true", help="skip fast-vs-simple timings")
+    args = parser.parse_args()
+
+    scenario = load_scenario(args.scenario)
+    if args.profile:
+        prof = cProfile.Profile()
+        prof.enable()
+        campaign(scenario, args.seed)
+        prof.disable()
+        pstats.Stats(prof).sort_stats("cumulative").print_stats(60)
+        return
+    campaign(scenario, args.seed)  # warm-up: imports, first-call caches
+    rows = [campaign(scenario, args.seed) for _ in range(args.runs)]
+    hashes = {r["hash"] for r in rows}
+    for key in ("total", "setup", "ai", "engine"):
+        vals = [float(r[key]) for r in rows]
+        print(
+            f"{key:>7}: median {statistics.median(vals):6.3f} s  "
+            f"(min {min(vals):.3f}, max {max(vals):.3f})"
+        )
+    total = statistics.median(float(r["total"]) for r in rows)
+    ai = statistics.median(float(r["ai"]) for r in rows)
+    engine = statistics.median(float(r["engine"]) for r in rows)
+    print(f"  share: AI {ai / total:.0%}, engine {engine / total:.0%} of the median campaign")
+    print(f"  final hash: {', '.join(sorted(str(h) for h in hashes))}")
+    if len(hashes) != 1:
+        print("  WARNING: the campaigns did not all end in the same state")
+    if not args.no_compare:
+        print("fast path vs simple path:")
+        fast_vs_simple(scenario, args.seed)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,185 @@
+"""Each fast path of the engine gives exactly what the simple path beside it gives.
+
+The engine keeps a plain version beside every optimised one (house rule; the benchmark
+``benchmarks/bench_campaign.py`` times both). These tests play short games and compare the
+two on every position met, so a game's outcome cannot depend on which one runs.
+"""
+
+import numpy as np
+import pytest
+
+from engine import combat, zoc
+from engine.ai import fields, observation
+from engine.game import Game
+from engine.players import make_player
+from engine.scenario.loader import load_scenario
+
+
+@pytest.fixture(scope="module")
+def scenario():
+    return load_scenario("test_small")
+
+
+def positions_of_games(scenario, seeds=(1, 2), players=("rush", "random")):
+    """Yield every game position (after each order) of a few short games."""
+    for seed in seeds:
+        for pair in (players, players[::-1]):
+            game = Game(scenario, seed)
+            names = dict(zip(scenario.side_order, pair, strict=True))
+            ps = {s: make_player(names[s], s, scenario) for s in scenario.side_order}
+            yield game
+            while not game.state.game_over:
+                game.apply(ps[game.active_side].next_order(game))
+                yield game
+
+
+def test_unit_layers_match_the_plain_loops(scenario):
+    checked = 0
+    for game in positions_of_games(scenario):
+        world, state = game.world, game.state
+        for side in scenario.side_order:
+            plain = [u for u in state.units.values() if u.side == side and u.on_map]
+            assert state.units_of(side) == plain
+            for zoc_only in (False, True):
+                assert np.array_equal(
+                    zoc.positions(world, state, side, zoc_only),
+                    zoc.positions_reference(world, state, side, zoc_only),
+                )
+            assert np.array_equal(
+                zoc.occupied(world, state, side), zoc.occupied_reference(world, state, side)
+            )
+            assert np.array_equal(
+                zoc.zone_of_control(world, state, side),
+                zoc.zone_of_control_reference(world, state, side),
+            )
+            fast = zoc.stack_points(world, state, side)
+            simple = zoc.stack_points_reference(world, state, side)
+            assert fast.dtype == simple.dtype and np.array_equal(fast, simple)
+        assert state.on_map_units() == [u for u in state.units.values() if u.on_map]
+        for u in state.on_map_units():
+            i = zoc.unit_index(world, u)
+            assert zoc.units_at(world, state, i) == zoc.units_at_reference(world, state, i)
+        checked += 1
+    assert checked > 50
+
+
+def test_retreat_plans_match_the_plain_version(scenario):
+    checked = 0
+    for game in positions_of_games(scenario, seeds=(3,)):
+        world, state = game.world, game.state
+        if state.phase != "combat":
+            continue
+        side = game.active_side
+        for u in state.units_of(side):
+            for target in combat.attack_targets(world, state, u):
+                defenders = [d for d in zoc.units_at(world, state, target) if d.side != side]
+                for steps in (1, 2):
+                    args = (world, state, defenders, target, [zoc.unit_index(world, u)], steps)
+                    assert combat.plan_retreats(*args) == combat.plan_retreats_reference(*args)
+                    checked += 1
+    assert checked > 20
+
+
+def test_allocate_cases_are_independent():
+    """resolve shares one allocate call between the preview's cases and its own luck."""
+    rng = np.random.default_rng(5)
+    for _ in range(300):
+        n = int(rng.integers(1, 12))
+        caps = rng.integers(0, 5000, n).astype(float) * (rng.random(n) < 0.9)
+        weights = rng.random(n) * (rng.random(n) < 0.8)
+        a = rng.random(int(rng.integers(1, 40))) * caps.sum() * 1.2
+        b = rng.random(1) * caps.sum() * 1.2
+        both = combat.allocate(np.concatenate((a, b)), caps, weights)
+        assert np.array_equal(both[: a.size], combat.allocate(a, caps, weights))
+        assert np.array_equal(both[a.size :], combat.allocate(b, caps, weights))
+        assert np.array_equal(both[: a.size].sum(axis=1), combat.allocate(a, caps, weights).sum(1))
+
+
+def test_sight_masks_match_the_plain_version(scenario):
+    checked = 0
+    for game in positions_of_games(scenario, seeds=(4,)):
+        for side in scenario.side_order:
+            fast = observation.sight_mask(game.world, game.state, side)
+            assert np.array_equal(
+                fast, observation.sight_mask_reference(game.world, game.state, side)
+            )
+            checked += 1
+    assert checked > 20
+
+
+def test_sight_masks_match_on_the_big_map():
+    game = Game(load_scenario("august_storm"), 1)
+    for side in game.scenario.side_order:
+        fast = observation.sight_mask(game.world, game.state, side)
+        assert fast.sum() > 100
+        assert np.array_equal(fast, observation.sight_mask_reference(game.world, game.state, side))
+
+
+def test_classes_with_the_same_costs_share_distance_fields():
+    from scipy.sparse.csgraph import dijkstra
+
+    game = Game(load_scenario("august_storm"), 1)
+    world = game.world
+    targets = [info.index for info in list(world.places.values())[:: len(world.places) // 4]]
+    shared = 0
+    for side in game.scenario.side_order:
+        for cls in world.base_step_cost:
+            own_graph = fields._reversed_graph(world, cls, side)  # the class's own steps
+            for t in targets:
+                alone = dijkstra(own_graph, directed=True, indices=t)
+                assert np.array_equal(fields.distance_to(world, cls, side, t), alone)
+            shared += fields._same_costs(world, cls) != cls
+    assert shared > 0  # the scenario has such classes (foot and cavalry)
+
+
+def test_allocate_matches_the_plain_water_filling():
+    rng = np.random.default_rng(11)
+    special = [0.0, 1.0, 1e-300, 7.5, 1e300, np.inf, np.nan]
+    for _ in range(2000):
+        n = int(rng.integers(1, 4))
+        caps = rng.choice([*special, *(rng.random(3) * 9000)], n)
+        weights = rng.choice([*special, *(rng.random(3) * 50)], n)
+        total = np.concatenate((rng.random(5) * 10000, rng.choice(special, 3), caps))
+        with np.errstate(all="ignore"):  # the extreme values overflow inside the filling
+            fast = combat.allocate(total, caps, weights)
+            simple = combat.allocate_reference(total, caps, weights)
+        assert fast.shape == simple.shape
+        assert np.array_equal(fast, simple, equal_nan=True), (caps, weights)
+
+
+def test_unit_to_dict_is_asdict(scenario):
+    from dataclasses import asdict
+
+    for game in positions_of_games(scenario, seeds=(5,), players=("rush", "rush")):
+        if game.state.phase != "combat":
+            continue
+        for u in game.state.units.values():
+            plain = asdict(u)
+            plain["hex"] = list(u.hex) if u.hex is not None else None
+            plain["arrives_hex"] = list(u.arrives_hex) if u.arrives_hex is not None else None
+            assert u.to_dict() == plain
+
+
+def test_supply_trace_matches_the_plain_version_on_the_big_map():
+    """The fast trace walks only the network hexes that carry supply; the networkx one all."""
+    from engine import supply
+    from engine.players import run_game
+
+    sc = load_scenario("august_storm")
+    game = Game(sc, 2)
+    run_game(game, {s: make_player("ai", s, sc) for s in sc.side_order}, max_turns=6)
+    necks = 0
+    for side in sc.side_order:
+        fast = supply.trace(game.world, game.state, side)
+        simple = supply.trace_reference(game.world, game.state, side)
+        assert fast.edge_load == simple.edge_load
+        for uid, f in fast.units.items():
+            s = simple.units[uid]
+            assert (f.in_supply, f.ratio, f.path, f.bottleneck) == (
+                s.in_supply,
+                s.ratio,
+                s.path,
+                s.bottleneck,
+            )
+            necks += f.bottleneck is not None
+    assert necks > 0  # the position has overloaded links
