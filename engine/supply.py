@@ -473,6 +473,19 @@ def _loads_and_ratios(
     return best, edge_load
 
 
+def supplied_hexes(world: World, state: GameState, side: str) -> np.ndarray:
+    """The hexes a unit of ``side`` would be in supply in now: the net of :func:`trace`.
+
+    The same two searches, without the loads, ratios and paths of the units (what the AI and a
+    supply overlay need); equal to ``trace(world, state, side).origin >= 0``.
+    """
+    rules = state.rules.supply
+    blocked = blocked_hexes(world, state, side)
+    starts = sorted(_usable_source_ids(world, state, side))
+    *_, origin = _core(world, blocked, starts, rules.max_line_cost, rules.max_overland_cost)
+    return origin >= 0
+
+
 def trace(world: World, state: GameState, side: str) -> SupplyTrace:
     """Trace the supply of every hex and every on-map unit of ``side`` (fast version)."""
     rules = state.rules.supply

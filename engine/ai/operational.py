@@ -132,8 +132,8 @@ class OperationalAI:
         self._view = observe(world, state, self.side)
         self._seen = np.flatnonzero(self._view.enemy_occupied)
         if state.phase == "movement":
-            # the supply net as it stands: the hexes a unit would be in supply in
-            self._supplied = supply.trace(world, state, self.side).origin >= 0
+            # the supply net as it stands: the hexes a unit would be in supply in (the overlay)
+            self._supplied = supply.supplied_hexes(world, state, self.side)
             self._link_ups = self._open_link_ups(game)
             self._log_objectives(game)
             self._queue = deque([*self._air_supply(game), *self._landings(game)])

@@ -478,3 +478,12 @@ def test_a_ferry_carries_supply_across_a_river_but_not_the_troops():
     assert fed.in_supply and world.index(4, 2) in fed.path and world.index(3, 2) in fed.path
     # moving across the river costs what it did: the boats are not a bridge
     np.testing.assert_array_equal(world.base_step_cost["foot"][world.index(3, 2)], cost_without)
+
+
+def test_the_supplied_hexes_are_the_trace_s_net():
+    for with_ferry in (False, True):
+        world, state = _across_the_river(with_ferry)
+        np.testing.assert_array_equal(
+            supply.supplied_hexes(world, state, "soviet"),
+            supply.trace(world, state, "soviet").origin >= 0,
+        )
