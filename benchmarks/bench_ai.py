@@ -39,6 +39,7 @@ def play(scenario, world, seed, names):  # noqa: ANN001, ANN201
     decide: dict[tuple[str, int], float] = defaultdict(float)
     engine_time = 0.0
     attacks: list[tuple[list[str], tuple[int, int], GameSnapshot]] = []
+    snapshots = 0.0  # copying states for the odds timing is the benchmark's, not the game's
     t_game = time.perf_counter()
     while not game.state.game_over:
         side = game.active_side
@@ -47,11 +48,14 @@ def play(scenario, world, seed, names):  # noqa: ANN001, ANN201
         t1 = time.perf_counter()
         if isinstance(order, Attack) and len(attacks) < 40:
             attacks.append((order.attackers, order.target, GameSnapshot(game)))
+            t_copied = time.perf_counter()
+            snapshots += t_copied - t1
+            t1 = t_copied
         game.apply(order)
         t2 = time.perf_counter()
         decide[(side, game.state.turn)] += t1 - t0
         engine_time += t2 - t1
-    return time.perf_counter() - t_game, decide, engine_time, attacks, game
+    return time.perf_counter() - t_game - snapshots, decide, engine_time, attacks, game
 
 
 class GameSnapshot:

@@ -5,13 +5,15 @@ Reproduce with::
     .venv/bin/python benchmarks/bench_campaign.py              # median of 5 campaigns, seed 1
     .venv/bin/python benchmarks/bench_campaign.py --runs 9 --seed 3
     .venv/bin/python benchmarks/bench_campaign.py --profile    # cProfile of one campaign
+    .venv/bin/python benchmarks/bench_campaign.py --warm       # on one world, as in a batch
 
 One campaign is ``Game(scenario, seed)`` (world and initial state built) then ``run_game`` with
 the default AI plan on both sides until the game ends. The time inside the players'
 ``next_order`` is the *AI* share (including the engine queries the AI makes: reachability,
 distance fields, observation); the time inside ``Game.apply`` is the *engine* share; setup is
-``Game.__init__``. Each campaign's final state hash is printed so a change to the engine that
-alters an outcome shows at once.
+``Game.__init__``. Each campaign builds a fresh world (cold caches); with ``--warm`` they all
+play on one world, as the games of a batch worker do. Each campaign's final state hash is printed
+so a change to the engine that alters an outcome shows at once.
 
 Where the engine keeps a simple path beside a fast one (house rule), the benchmark times both
 on a position of the campaign (after 4 turns) and prints the ratio:
@@ -43,6 +45,7 @@ from engine.game import Game  # noqa: E402
 from engine.players import Player, make_player, run_game  # noqa: E402
 from engine.scenario.loader import load_scenario  # noqa: E402
 from engine.scenario.model import Scenario  # noqa: E402
+from engine.world import World  # noqa: E402
 
 
 class TimedPlayer:
@@ -76,11 +79,15 @@ class TimedGame(Game):
             self.clock[0] += time.perf_counter() - t0
 
 
-def campaign(scenario: Scenario, seed: int) -> dict[str, float | str]:
-    """Play one campaign AI against AI; its total, setup, AI and engine seconds and final hash."""
+def campaign(scenario: Scenario, seed: int, world: World | None = None) -> dict[str, float | str]:
+    """Play one campaign AI against AI; its total, setup, AI and engine seconds and final hash.
+
+    With ``world``, the campaign plays on that world and its caches (movement graphs, distance
+    fields), as the games of a batch worker do; without, on a fresh one.
+    """
     t0 = time.perf_counter()
     TimedGame.clock = [0.0]
-    game = TimedGame(scenario, seed)
+    game = TimedGame(scenario, seed, world=world)
     setup = time.perf_counter() - t0
     ai_clock = [0.0]
     players = {
@@ -210,6 +217,11 @@ def main() -> None:
     parser.add_argument("--scenario", default="august_storm")
     parser.add_argument("--profile", action="store_true", help="cProfile one campaign")
     parser.add_argument("--no-compare", action="store_true", help="skip fast-vs-simple timings")
+    parser.add_argument(
+        "--warm",
+        action="store_true",
+        help="play every campaign on one world, as a batch worker does (its caches warm)",
+    )
     args = parser.parse_args()
 
     scenario = load_scenario(args.scenario)
@@ -220,8 +232,9 @@ def main() -> None:
         prof.disable()
         pstats.Stats(prof).sort_stats("cumulative").print_stats(60)
         return
-    campaign(scenario, args.seed)  # warm-up: imports, first-call caches
-    rows = [campaign(scenario, args.seed) for _ in range(args.runs)]
+    world = World(scenario) if args.warm else None
+    campaign(scenario, args.seed, world)  # warm-up: imports, first-call caches
+    rows = [campaign(scenario, args.seed, world) for _ in range(args.runs)]
     hashes = {r["hash"] for r in rows}
     for key in ("total", "setup", "ai", "engine"):
         vals = [float(r[key]) for r in rows]
