@@ -30,11 +30,11 @@ def play(job: tuple[int, str, str]) -> tuple[int, str, str, str | None, dict[str
     """One game: (seed, soviet player, japanese player, winner, VP)."""
     from engine.game import Game
     from engine.players import make_player, run_game
-    from engine.scenario.loader import load_scenario
+    from tools.worlds import scenario_and_world
 
     seed, soviet, japanese = job
-    scenario = load_scenario("august_storm")
-    game = Game(scenario, seed)
+    scenario, world = scenario_and_world("august_storm")
+    game = Game(scenario, seed, world=world)
     players = {
         "soviet": make_player(soviet, "soviet", scenario),
         "japanese": make_player(japanese, "japanese", scenario),

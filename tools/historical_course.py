@@ -57,13 +57,13 @@ def play(job: tuple[int, list[str], str, str]) -> dict:
     from engine.events import select_units
     from engine.game import Game
     from engine.players import make_player, run_game
-    from engine.scenario.loader import load_scenario
     from engine.scenario.model import UnitSelector
     from engine.victory import link_distance
+    from tools.worlds import scenario_and_world
 
     seed, mods, soviet, japanese = job
-    scenario = load_scenario("august_storm", mods=mods)
-    game = Game(scenario, seed)
+    scenario, shared = scenario_and_world("august_storm", mods)
+    game = Game(scenario, seed, world=shared)
     world = game.world
     depth = _frontier_hexes(world, game.state)
     km = scenario.map.projection.hex_km
