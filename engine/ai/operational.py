@@ -138,7 +138,7 @@ class OperationalAI:
             self._log_objectives(game)
             self._queue = deque([*self._air_supply(game), *self._landings(game)])
             units = [u for u in state.units_of(self.side) if not u.cease_fire]
-            units.sort(key=lambda u: (not self._is_spearhead(u), u.id))
+            units.sort(key=lambda u: (not self._is_spearhead(u), not self._is_main(u), u.id))
             self._queue.extend(u.id for u in units)
         else:
             self._queue = deque(self._attack_targets(game))
@@ -151,6 +151,12 @@ class OperationalAI:
             return "hold"
         return group.stance
 
+    def _is_main(self, unit: Unit) -> bool:
+        """Whether the unit belongs to the plan's main effort."""
+        assert self._plan is not None
+        main = self._plan.main_effort
+        return main is not None and self._group_of.get(unit.id, _DEFAULT).id == main
+
     def _is_spearhead(self, unit: Unit) -> bool:
         group = self._group_of.get(unit.id, _DEFAULT)
         return group.spearhead and unit.movement_class in MOBILE_CLASSES
@@ -162,6 +168,10 @@ class OperationalAI:
             stance = self._stance(game, group)
             goal = self._route_goal(game, group, stance, bypass=group.spearhead)
             where = game.world.places[goal].spec.name if goal is not None else "-"
+            if group.id == self._plan.main_effort:
+                label = f"{group.id} ({group.name})" if group.name else group.id
+                parts.insert(0, f"main effort {label}: {stance} -> {where}")
+                continue
             parts.append(f"{group.id} {stance} -> {where}")
         self._log(game, "; ".join(parts) if parts else "no groups: default stance")
 
@@ -348,7 +358,7 @@ class OperationalAI:
             and u.fuel < self._plan.air_supply_below
             and supply.can_air_supply(world, state, u)
         ]
-        dry.sort(key=lambda u: (not self._is_spearhead(u), u.fuel, u.id))
+        dry.sort(key=lambda u: (not self._is_main(u), not self._is_spearhead(u), u.fuel, u.id))
         orders: list[Order] = []
         for u in dry:
             if left <= 0:
@@ -402,6 +412,7 @@ class OperationalAI:
     def _attack_targets(self, game: Game) -> list[int]:
         world, state = game.world, game.state
         targets: dict[int, int] = {}
+        main: set[int] = set()
         for u in state.units_of(self.side):
             if u.cease_fire or u.attacked:
                 continue
@@ -409,9 +420,11 @@ class OperationalAI:
                 continue
             for t in combat.attack_targets(world, state, u):
                 targets[t] = targets.get(t, 0) + 1
+                if self._is_main(u):
+                    main.add(t)
         vp = {info.index: info.spec.vp.get(self.side, 0.0) for info in world.places.values()}
-        # Objectives first, then the hexes most of our units touch.
-        return sorted(targets, key=lambda t: (-vp.get(t, 0.0), -targets[t], t))
+        # Objectives first, then the main effort's fights, then the hexes most units touch.
+        return sorted(targets, key=lambda t: (-vp.get(t, 0.0), t not in main, -targets[t], t))
 
     def _attack_on(self, game: Game, target: int) -> Order | None:
         world, state = game.world, game.state

@@ -114,6 +114,11 @@ class AiPlan(Strict):
         0.5, description="Fly fuel to units whose fuel is below this (when out of supply)."
     )
     groups: list[AiGroup] = Field(default_factory=list)
+    main_effort: str | None = Field(
+        None,
+        description="Id of the group that makes the plan's main effort: it moves first, gets the "
+        "air lift first and its fights come first; the plan log names it every day.",
+    )
     landings: list[AiLanding] = Field(default_factory=list)
     source: str = ""
 

@@ -253,10 +253,12 @@ def test_a_plan_s_references_are_checked(small):
     data = small.model_dump(mode="json")
     data["ai"]["plans"]["soviet"]["drive"]["groups"][0]["route"] = ["atlantis"]
     data["ai"]["default"]["japanese"] = "nosuch"
+    data["ai"]["plans"]["soviet"]["drive"]["main_effort"] = "the_big_push"
     with pytest.raises(ScenarioError) as err:
         validate_data(data, SourceMap(default_file="<t>"))
     text = str(err.value)
     assert "ai.plans.soviet.drive.groups[0].route[0]" in text and "atlantis" in text
+    assert "ai.plans.soviet.drive.main_effort" in text and "the_big_push" in text
     assert "ai.default.japanese" in text and "nosuch" in text
     assert dt.date(1945, 8, 10) == small.ai.plans["soviet"]["drive"].landings[0].not_before
 
@@ -351,3 +353,26 @@ def test_an_arm_whose_route_is_done_closes_the_plan_s_link_up():
     # once the link-up has scored, the arm stands (nothing else to do here)
     game.state.objectives["pincer"] = (1, 5.0)
     assert isinstance(OperationalAI("soviet", "p").next_order(game), EndPhase)
+
+
+def test_the_main_effort_moves_first_and_the_log_names_it():
+    units = [unit("a_rifle", "soviet", 1, 1), unit("z_rifle", "soviet", 1, 3)]
+    groups = {
+        "soviet": [
+            {"id": "side_show", "units": ["a_rifle"], "stance": "advance", "route": ["goal"]},
+            {
+                "id": "push",
+                "name": "The push",
+                "units": ["z_rifle"],
+                "stance": "advance",
+                "route": ["goal"],
+            },
+        ]
+    }
+    game = Game(plan_scenario(units, groups, main_effort="push"), 1)
+    ai = OperationalAI("soviet", "p")
+    first = ai.next_order(game)
+    assert isinstance(first, Move) and first.unit == "z_rifle"  # before a_rifle, by id first
+    assert str(ai.plan_log[0]).startswith("T1 movement: main effort push (The push): advance ->")
+    game = Game(plan_scenario(units, groups), 1)  # no main effort: by id
+    assert OperationalAI("soviet", "p").next_order(game).unit == "a_rifle"
