@@ -36,11 +36,11 @@ import pstats
 import statistics
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.timing import median_ms  # noqa: E402
 from engine.game import Game  # noqa: E402
 from engine.players import Player, make_player, run_game  # noqa: E402
 from engine.scenario.loader import load_scenario  # noqa: E402
@@ -102,16 +102,6 @@ def campaign(scenario: Scenario, seed: int, world: World | None = None) -> dict[
         "engine": TimedGame.clock[0],
         "hash": game.state_hash(),
     }
-
-
-def median_ms(fn: Callable[[], object], runs: int) -> float:
-    """Median wall time of ``fn`` over ``runs`` calls, in milliseconds."""
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t0) * 1000.0)
-    return statistics.median(times)
 
 
 def fast_vs_simple(scenario: Scenario, seed: int) -> None:

@@ -24,11 +24,11 @@ import argparse
 import statistics
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.timing import median_ms  # noqa: E402
 from engine import movement, supply  # noqa: E402
 from engine.game import Game  # noqa: E402
 from engine.orders import EndPhase  # noqa: E402
@@ -36,16 +36,6 @@ from engine.players import ScriptedPlayer  # noqa: E402
 from engine.rng import restore_streams, stream_states  # noqa: E402
 from engine.scenario.builder import generated_scenario  # noqa: E402
 from engine.state import Unit  # noqa: E402
-
-
-def median_ms(fn: Callable[[], object], runs: int) -> float:
-    """Median wall time of ``fn`` over ``runs`` calls, in milliseconds."""
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t0) * 1000.0)
-    return statistics.median(times)
 
 
 def machine_check_ms() -> float:

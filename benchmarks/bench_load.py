@@ -40,6 +40,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.timing import median_ms  # noqa: E402
 from engine.game import Game  # noqa: E402
 from engine.paths import scenario_path  # noqa: E402
 from engine.scenario import yamlsource  # noqa: E402
@@ -56,20 +57,10 @@ from engine.scenario.projection import projection_of  # noqa: E402
 from engine.world import World  # noqa: E402
 
 
-def median_ms(fn: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        gc.collect()  # each run starts with no garbage of the last: fewer outliers
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times) * 1000.0
-
-
 def machine_check() -> float:
     rng = np.random.default_rng(0)
     a = rng.random((300, 300))
-    return median_ms(lambda: [np.linalg.inv(a) for _ in range(10)], 5)
+    return median_ms(lambda: [np.linalg.inv(a) for _ in range(10)], 5, collect=True)
 
 
 def compose_all(texts: list[str], loader_class: type) -> None:
@@ -136,23 +127,27 @@ def main() -> None:
     included = yaml.load(main_file.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     files = [main_file, *(folder / f for f in included.get("include", []))]
     texts = [f.read_text(encoding="utf-8") for f in files]
-    plain = median_ms(lambda: [yaml.load(t, Loader=yaml.CSafeLoader) for t in texts], runs)
-    compose_plain = median_ms(lambda: compose_all(texts, yaml.CSafeLoader), runs)
-    compose = median_ms(lambda: compose_all(texts, yamlsource._Loader), runs)
-    parse = median_ms(lambda: [yamlsource.parse_yaml(t, "f") for t in texts], runs)
-    parse_simple = median_ms(lambda: [yamlsource.parse_yaml_simple(t, "f") for t in texts], runs)
-    read = median_ms(lambda: read_with_mods(name, []), runs)
+
+    def timed(fn: Callable[[], object]) -> float:
+        return median_ms(fn, runs, collect=True)
+
+    plain = timed(lambda: [yaml.load(t, Loader=yaml.CSafeLoader) for t in texts])
+    compose_plain = timed(lambda: compose_all(texts, yaml.CSafeLoader))
+    compose = timed(lambda: compose_all(texts, yamlsource._Loader))
+    parse = timed(lambda: [yamlsource.parse_yaml(t, "f") for t in texts])
+    parse_simple = timed(lambda: [yamlsource.parse_yaml_simple(t, "f") for t in texts])
+    read = timed(lambda: read_with_mods(name, []))
     data, smap = read_with_mods(name, [])
-    validate = median_ms(lambda: validate_data(data, smap), runs)
+    validate = timed(lambda: validate_data(data, smap))
     schema, positions, checks = validate_steps(data, smap, runs)
-    load = median_ms(lambda: load_scenario(name), runs)
+    load = timed(lambda: load_scenario(name))
     scenario = load_scenario(name)
-    world = median_ms(lambda: World(scenario), runs)
+    world = timed(lambda: World(scenario))
     built = World(scenario)
-    game = median_ms(lambda: Game(scenario, 1, world=built), runs)
+    game = timed(lambda: Game(scenario, 1, world=built))
     rings = fortified_rings(scenario)
-    regions_slow = median_ms(lambda: regions_one_centre_at_a_time(scenario, rings), runs)
-    regions_fast = median_ms(lambda: regions_all_centres_at_once(scenario, rings), runs)
+    regions_slow = timed(lambda: regions_one_centre_at_a_time(scenario, rings))
+    regions_fast = timed(lambda: regions_all_centres_at_once(scenario, rings))
     print(
         f"scenario {name}: {len(files)} files, {sum(len(t) for t in texts) / 1e3:.0f} kB, "
         f"{len(scenario.units)} units, {len(scenario.places)} places; medians of {runs} runs"

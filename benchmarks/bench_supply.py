@@ -12,27 +12,17 @@ every unit, and each unit's path) for one side, the same for the networkx
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.timing import median_ms  # noqa: E402
 from engine import supply  # noqa: E402
 from engine.game import initial_state  # noqa: E402
 from engine.scenario.builder import generated_scenario  # noqa: E402
 from engine.world import World  # noqa: E402
-
-
-def median_ms(fn: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times) * 1000.0
 
 
 def main() -> None:

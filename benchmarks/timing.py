@@ -1,0 +1,24 @@
+"""The benchmarks' one timing helper: the median of several runs (the house rule)."""
+
+from __future__ import annotations
+
+import gc
+import statistics
+import time
+from collections.abc import Callable
+
+
+def median_ms(fn: Callable[[], object], runs: int, collect: bool = False) -> float:
+    """Median wall time of ``fn`` over ``runs`` calls, in milliseconds.
+
+    With ``collect``, each run starts after a garbage collection (no garbage of the last run to
+    pay for: fewer outliers where a run allocates a lot).
+    """
+    times = []
+    for _ in range(runs):
+        if collect:
+            gc.collect()
+        t0 = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t0) * 1000.0)
+    return statistics.median(times)
