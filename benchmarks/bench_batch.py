@@ -28,10 +28,9 @@ import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.timing import machine_check_ms  # noqa: E402
 from engine.batch.runner import (  # noqa: E402
     PARTIAL,
     BatchConfig,
@@ -42,18 +41,6 @@ from engine.batch.runner import (  # noqa: E402
     variants,
 )
 from engine.batch.variants import PreparedVariant  # noqa: E402
-
-
-def machine_check() -> float:
-    rng = np.random.default_rng(0)
-    a = rng.random((300, 300))
-    times = []
-    for _ in range(5):
-        t0 = time.perf_counter()
-        for _ in range(10):
-            np.linalg.inv(a)
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times) * 1000.0
 
 
 def main() -> None:
@@ -67,7 +54,7 @@ def main() -> None:
     args = parser.parse_args()
     counts = [int(w) for w in args.workers.split(",")]
 
-    print(f"machine check: {machine_check():.1f} ms")
+    print(f"machine check: {machine_check_ms():.1f} ms")
     config = BatchConfig(
         scenario=args.scenario,
         runs=args.games,

@@ -35,12 +35,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import numpy as np
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.timing import median_ms  # noqa: E402
+from benchmarks.timing import machine_check_ms, median_ms  # noqa: E402
 from engine.game import Game  # noqa: E402
 from engine.paths import scenario_path  # noqa: E402
 from engine.scenario import yamlsource  # noqa: E402
@@ -55,12 +54,6 @@ from engine.scenario.loader import load_scenario, read_with_mods, validate_data 
 from engine.scenario.model import Scenario  # noqa: E402
 from engine.scenario.projection import projection_of  # noqa: E402
 from engine.world import World  # noqa: E402
-
-
-def machine_check() -> float:
-    rng = np.random.default_rng(0)
-    a = rng.random((300, 300))
-    return median_ms(lambda: [np.linalg.inv(a) for _ in range(10)], 5, collect=True)
 
 
 def compose_all(texts: list[str], loader_class: type) -> None:
@@ -120,7 +113,7 @@ def main() -> None:
     args = parser.parse_args()
     name, runs = args.scenario, args.runs
 
-    print(f"machine check: {machine_check():.1f} ms")
+    print(f"machine check: {machine_check_ms():.1f} ms")
     folder = scenario_path(name).parent
     # The files the scenario reads: scenario.yaml and its includes (not other YAML beside it).
     main_file = scenario_path(name)

@@ -22,3 +22,15 @@ def median_ms(fn: Callable[[], object], runs: int, collect: bool = False) -> flo
         fn()
         times.append((time.perf_counter() - t0) * 1000.0)
     return statistics.median(times)
+
+
+def machine_check_ms() -> float:
+    """Median time of a fixed numpy workload (ten 300x300 inverses): how busy the machine is.
+
+    This VM's speed varies by up to 2x from minute to minute: compare figures taken with
+    similar checks.
+    """
+    import numpy as np
+
+    a = np.random.default_rng(0).random((300, 300))
+    return median_ms(lambda: [np.linalg.inv(a) for _ in range(10)], 5, collect=True)
