@@ -74,8 +74,12 @@ class Layout:
         return self.list_rows(r, r.y + self.row + 8, 1000)
 
     def unit_panel_rows_top(self) -> int:
-        """Where the stack list starts in the unit panel (after the unit's details)."""
-        return self.unit_panel.y + int(self.unit_panel.height * 0.62)
+        """Where the stack list starts in the unit panel (after the unit's details).
+
+        The details take a counter three rows high and eight rows of text; the rest is the list.
+        """
+        r = self.unit_panel
+        return r.y + min(int(r.height * 0.78), 11 * self.row + 14)
 
 
 def layout_for(width: int, height: int) -> Layout:
