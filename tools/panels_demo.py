@@ -12,6 +12,7 @@ import os
 import re
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
@@ -97,12 +98,16 @@ def demo_entries(lines: list[str]) -> list[DemoEntry]:
 
 def stub_counter(unit: object, px: int) -> pygame.Surface:
     """A plain counter: the side's colour and the type letter (the real ones are elsewhere)."""
+    return _stub(getattr(unit, "side", ""), getattr(unit, "type", "?"), px)
+
+
+@lru_cache(maxsize=64)
+def _stub(side: str, utype: str, px: int) -> pygame.Surface:
     s = pygame.Surface((px, px))
-    side = getattr(unit, "side", "")
     s.fill(side_colour(side))
     pygame.draw.rect(s, (0, 0, 0), s.get_rect(), 2)
     f = pygame.font.Font(None, px // 2)
-    img = f.render(unit_letter(getattr(unit, "type", "?")), True, (0, 0, 0))
+    img = f.render(unit_letter(utype), True, (0, 0, 0))
     s.blit(img, img.get_rect(center=s.get_rect().center))
     return s
 
@@ -124,6 +129,20 @@ def find_attack(game: Game) -> PendingAttack | None:
     chosen = ids[: max(1, len(ids) - 1)]
     pv = game.preview_attack(chosen, game.world.coord(t))
     return PendingAttack(target=t, attackers=chosen, candidates=ids, preview=pv)
+
+
+def busy_hex(game: Game) -> int:
+    """A place with the most to say about it: fort, rivers, rail and road, units."""
+    w = game.world
+
+    def score(i: int) -> int:
+        return (
+            2 * int(w.fort_level[i] > 0)
+            + int((w.river[i] > 0).sum() > 0)
+            + len({k for _a, _b, k in w.network.edges(i, keys=True)})
+        )
+
+    return max((info.index for info in w.places.values()), key=score)
 
 
 def build(scenario: str = "august_storm", turns: int = 3, seed: int = 1) -> dict:
@@ -199,6 +218,13 @@ def main() -> None:
     panels.draw_menu(surface, ui.menu)
     save_png(surface, args.out)
     # the sheets
+    # the hex view: no attack, nothing selected, the mouse on a busy place
+    ui2 = UIState(hovered=busy_hex(game), last_result=ui.last_result)
+    here = [u for u in game.state.on_map_units() if game.world.index(*u.hex) == ui2.hovered]
+    other = surface.copy()
+    panels.draw_unit_panel(other, layout, game, ui2, here, stub_counter)
+    panels.draw_info_panel(other, layout, game, ui2, here)
+    save_png(other, args.out.replace(".png", "_hex.png"))
     sheets = surface.copy()
     panels.draw_banner(sheets, layout, "Day 4 — 12 August 1945", 220)
     save_png(sheets, args.out.replace(".png", "_banner.png"))

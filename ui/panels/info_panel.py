@@ -29,6 +29,7 @@ from ui.state import PendingAttack, UIState
 from ui.style import Colour
 
 MAX_ATTACK_ROWS = 6
+_INTRINSIC = frozenset({"quality", "readiness"})
 PAD = 8
 Line = tuple[str, Colour, bool]
 """A line of the hex view: text, colour, bold."""
@@ -63,6 +64,15 @@ def outcome_segments(preview: Any, width: int) -> list[tuple[str, int, int, floa
     return out
 
 
+def fmt_strength(value: float) -> str:
+    """A combat strength: ``1,234``, ``56.3``, ``7.25``."""
+    if value >= 1000:
+        return f"{value:,.0f}"
+    if value >= 100:
+        return f"{value:.0f}"
+    return f"{value:.1f}" if value >= 10 else f"{value:.2f}"
+
+
 def _mult(m: float) -> str:
     return f"×{m:.2f}".rstrip("0").rstrip(".") if m != int(m) else f"×{int(m)}"
 
@@ -89,11 +99,13 @@ def factor_lines(preview: Any) -> list[tuple[str, bool]]:
         mult = _mult(lo) if abs(hi - lo) < 1e-9 else f"{_mult(lo)}–{_mult(hi)[1:]}"
         if len(notes) == 1 and name not in ("quality", "readiness"):
             note = next(iter(notes))
-            label = note if note.lower().startswith(name) else f"{name} {note}"
+            label = note if name[:7] in note.lower() else f"{name} {note}"
         else:
             label = name
         who = role if len(fs) == 1 else f"{role}, {len(fs)} units"
         lines.append((f"{label} {mult} ({who})", True))
+    # the situation first (terrain, forts, rivers, supply), what the units bring after
+    lines.sort(key=lambda line: line[0].split(" ")[0] in _INTRINSIC)
     for role, names in neutral.items():
         lines.append((f"no effect ({role}): {', '.join(names)}", False))
     return lines
@@ -109,6 +121,21 @@ def loss_text(side: str, estimate: Any) -> str:
             continue
         parts.append(f"{fmt_int(e)} {kind} ({fmt_int(lo)}–{fmt_int(hi)})")
     return f"{side_label(side)} loses " + ", ".join(parts)
+
+
+def loss_cells(estimate: Any) -> list[str]:
+    """Men, tanks and guns lost: ``292 (176–431)``, expected and the 10–90% range."""
+    cells = []
+    for kind in ("men", "tanks", "guns"):
+        e = getattr(estimate.expected, kind)
+        lo, hi = getattr(estimate.low, kind), getattr(estimate.high, kind)
+        if e < 0.5 and hi < 0.5:
+            cells.append("0")
+        elif round(lo) == round(hi):
+            cells.append(fmt_int(e))
+        else:
+            cells.append(f"{fmt_int(e)} ({fmt_int(lo)}–{fmt_int(hi)})")
+    return cells
 
 
 def attack_unit_ids(attack: PendingAttack) -> list[str]:
@@ -333,7 +360,7 @@ def _draw_attack(surface: pygame.Surface, layout: Layout, game: Any, attack: Pen
             right = (
                 blit_text(
                     surface,
-                    f"{strengths[uid]:,.0f}",
+                    fmt_strength(strengths[uid]),
                     (rr.right - 4, rr.y + 1),
                     small,
                     ps.TEXT_DIM,
@@ -361,7 +388,7 @@ def _draw_attack(surface: pygame.Surface, layout: Layout, game: Any, attack: Pen
         blit_text(surface, f"odds {pv.odds_text()}", (x, y), normal + 2, ps.ACCENT, bold=True)
         blit_text(
             surface,
-            f"{pv.attack_strength:,.0f} : {pv.defence_strength:,.0f}",
+            f"strength {fmt_strength(pv.attack_strength)} : {fmt_strength(pv.defence_strength)}",
             (rect.right - PAD, y + 3),
             small,
             ps.TEXT_DIM,
@@ -369,26 +396,56 @@ def _draw_attack(surface: pygame.Surface, layout: Layout, game: Any, attack: Pen
         )
         y += row + 4
         y = _draw_outcomes(surface, layout, pv, y)
-        for side in (pv.attacker_side, pv.defender_side):
-            est = pv.expected_losses.get(side)
-            if est is None:
-                continue
-            for line in wrap_text(loss_text(side, est), small, False, w)[:2]:
-                if y + row - 3 > bottom:
-                    break
-                blit_text(surface, line, (x, y), small, ps.TEXT)
-                y += row - 3
-        y += 3
-        for text, matters in factor_lines(pv):
-            for line in wrap_text(text, small, False, w):
-                if y + row - 3 > bottom:
-                    break
-                blit_text(surface, line, (x, y), small, ps.TEXT if matters else ps.TEXT_DIM)
-                y += row - 4
+        y = _draw_losses(surface, layout, pv, y) + 3
+        step = row - 4
+        lines = factor_lines(pv)
+        room = max(0, (bottom - y) // step)
+        if len(lines) > room:  # the last row names what did not fit
+            names = dict.fromkeys(t.split(" ×")[0].split(":")[0] for t, _m in lines[room - 1 :])
+            rest = ", ".join(names)
+            lines = lines[: max(0, room - 1)] + ([(f"+ {rest}", False)] if room else [])
+        for text, matters in lines:
+            blit_text(
+                surface, text, (x, y), small, ps.TEXT if matters else ps.TEXT_DIM, max_width=w
+            )
+            y += step
     draw_button(
         surface, buttons["confirm"], "Confirm ⏎", normal, "confirm" if pv is not None else "off"
     )
     draw_button(surface, buttons["cancel"], "Cancel Esc", normal, "cancel")
+
+
+def _draw_losses(surface: pygame.Surface, layout: Layout, pv: Any, y: int) -> int:
+    """Expected losses as a table: a row per side, men / tanks / guns with their range."""
+    rect = layout.info_panel
+    small, _, _ = ps.text_sizes(layout.row)
+    x, w = rect.x + PAD, rect.width - 2 * PAD
+    step = layout.row - 3
+    # column edges: side, men (widest), tanks, guns
+    cols = [x, x + int(w * 0.22), x + int(w * 0.58), x + int(w * 0.79), x + w]
+    head = ["losses", "men", "tanks", "guns"]
+    for k, text in enumerate(head):
+        blit_text(
+            surface, text, (cols[k], y), small, ps.TEXT_DIM, max_width=cols[k + 1] - cols[k] - 4
+        )
+    y += step
+    for side in (pv.attacker_side, pv.defender_side):
+        est = pv.expected_losses.get(side)
+        if est is None:
+            continue
+        cells = [side_label(side), *loss_cells(est)]
+        for k, text in enumerate(cells):
+            blit_text(
+                surface,
+                text,
+                (cols[k], y),
+                small,
+                ps.TEXT,
+                bold=k == 0,
+                max_width=cols[k + 1] - cols[k] - 4,
+            )
+        y += step
+    return y
 
 
 def _draw_outcomes(surface: pygame.Surface, layout: Layout, pv: Any, y: int) -> int:
