@@ -85,14 +85,18 @@ def factor_lines(preview: Any) -> list[tuple[str, bool]]:
     one line per role (``no effect (attacker): supply, fuel, river``).
     """
     groups: dict[tuple[str, str], list[Any]] = {}
-    for f in preview.factors:
+    # every unit's factors, the neutral ones too (``preview.factors`` keeps only those != 1)
+    every = [f for s in (*preview.attackers, *preview.defenders) for f in s.factors]
+    for f in every or preview.factors:
         groups.setdefault((f.role, f.name), []).append(f)
     lines: list[tuple[str, bool]] = []
     neutral: dict[str, list[str]] = {}
     for (role, name), fs in groups.items():
         mults = [f.multiplier for f in fs]
         if all(abs(m - 1.0) < 1e-9 for m in mults):
-            neutral.setdefault(role, []).append(name)
+            notes = {f.note for f in fs}
+            shown = f"{name} {next(iter(notes))}" if name == "terrain" and len(notes) == 1 else name
+            neutral.setdefault(role, []).append(shown)
             continue
         notes = {f.note for f in fs}
         lo, hi = min(mults), max(mults)

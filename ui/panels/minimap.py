@@ -124,7 +124,8 @@ class Minimap:
                 (ox + ax * s - rect.x, oy + ay * s - rect.y),
                 (ox + bx * s - rect.x, oy + by * s - rect.y),
             )
-        self._base = base.convert() if pygame.display.get_surface() is not None else base
+        shown = pygame.display.get_init() and pygame.display.get_surface() is not None
+        self._base = base.convert() if shown else base
         self._index = index
         self._tint_key = None
         self._dots_key = None
