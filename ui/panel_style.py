@@ -86,4 +86,4 @@ MINIMAP_TINT_ALPHA = 90
 
 def text_sizes(row: int) -> tuple[int, int, int]:
     """The three text sizes (small, normal, large) for a layout's row height."""
-    return max(10, row - 7), max(11, row - 5), max(14, row + 3)
+    return max(11, row - 7), max(12, row - 5), max(14, row + 3)

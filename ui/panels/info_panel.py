@@ -405,7 +405,7 @@ def _draw_attack(surface: pygame.Surface, layout: Layout, game: Any, attack: Pen
         lines = factor_lines(pv)
         room = max(0, (bottom - y) // step)
         if len(lines) > room:  # the last row names what did not fit
-            names = dict.fromkeys(t.split(" ×")[0].split(":")[0] for t, _m in lines[room - 1 :])
+            names = dict.fromkeys(t.split(" ×")[0].split(" (")[0] for t, _m in lines[room - 1 :])
             rest = ", ".join(names)
             lines = lines[: max(0, room - 1)] + ([(f"+ {rest}", False)] if room else [])
         for text, matters in lines:

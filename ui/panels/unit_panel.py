@@ -197,6 +197,10 @@ def draw_unit_panel(
     else:
         _draw_detail(surface, layout, unit_detail(game, unit, explanation), unit, counter_fn)
     if units_here:
+        if unit is None:
+            blit_text(
+                surface, "On this hex", (x0, list_top - row - 2), small, ps.TEXT_DIM, bold=True
+            )
         pygame.draw.line(
             surface, ps.PANEL_EDGE, (rect.x + 4, list_top - 3), (rect.right - 5, list_top - 3)
         )
