@@ -49,4 +49,4 @@ def test_contact_takes_the_surrender_at_the_end_of_the_phase():
     assert game.state.control[hex_near] == 0  # the hex passes to the Soviet side
     assert game.state.units["j_far"].status == "active"  # no contact
     assert game.state.units["j_fighting"].status == "active"  # never got the order
-    assert any("surrenders: 8,000 men" in line for line in game.state.log)
+    assert any("surrenders: 8,000 men" in e.text for e in game.state.log)

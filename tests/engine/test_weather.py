@@ -42,7 +42,7 @@ def test_rain_slows_the_units_in_its_area_for_its_days():
     assert units["wet"].mp_left == 2.0 and units["wet_tank"].mp_left == 5.0  # half of 4 and 10
     assert units["dry"].mp_left == 4.0
     assert units["j"].mp_left == 2.0  # both sides
-    assert any("Rain: 3 units move at 50% (until turn 2)" in line for line in game.state.log)
+    assert any("Rain: 3 units move at 50% (until turn 2)" in e.text for e in game.state.log)
     _next_turn(game)
     assert units["wet"].mp_left == 2.0
     _next_turn(game)  # turn 3: the rain is over
