@@ -90,6 +90,10 @@ class LogEntry:
     def __str__(self) -> str:
         return self.render()
 
+    def __deepcopy__(self, memo: dict[int, Any]) -> LogEntry:
+        # Immutable all the way down (ints, strings, tuples): copies of a state share entries.
+        return self
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe form (hexes as ``[col, row]`` lists)."""
         return {

@@ -291,6 +291,15 @@ def test_entries_round_trip_through_dicts_and_json(test_scenario):
     assert all(isinstance(h, list) for h in d["hexes"])
 
 
+def test_state_copies_share_the_immutable_entries(test_scenario):
+    game = played(test_scenario, turns=1)
+    clone = game.state.copy()
+    assert clone.log == game.state.log and clone.log is not game.state.log
+    assert all(a is b for a, b in zip(clone.log, game.state.log, strict=True))
+    clone.log.append(LogEntry(9, "movement", "other", None, "only in the copy"))
+    assert len(clone.log) == len(game.state.log) + 1
+
+
 def test_state_round_trip_keeps_the_log(test_scenario):
     game = played(test_scenario)
     again = GameState.from_dict(json.loads(json.dumps(game.state.to_dict())))
