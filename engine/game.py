@@ -148,8 +148,9 @@ class Game:
                 raise IllegalOrder("syntax", f"unknown order {order!r}")
         self.order_log.append(order)
         if not isinstance(order, EndPhase):  # the turn sequence logs its own steps
-            lines = [m for m in result.messages if m]
-            self.state.log.extend(stamp(lines, self.state.turn, self.state.phase))
+            self.state.log.extend(
+                stamp([m for m in result.messages if m], self.state.turn, self.state.phase)
+            )
         result.entries = self.state.log[logged:]
         return result
 
