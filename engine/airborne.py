@@ -14,6 +14,7 @@ import numpy as np
 
 from engine.errors import IllegalOrder
 from engine.insertion import open_hexes, put_down
+from engine.log import Note
 from engine.state import GameState, Unit
 from engine.world import World
 from engine.zoc import side_index, unit_index
@@ -71,8 +72,11 @@ _MESSAGES = {
 }
 
 
-def drop(world: World, state: GameState, unit: Unit, target: int) -> str:
+def drop(world: World, state: GameState, unit: Unit, target: int) -> Note:
     """Drop an airborne unit on ``target``.
+
+    Returns:
+        The log line (kind ``airborne``; the unit; the hexes it flew from and dropped on).
 
     Raises:
         IllegalOrder: the drop breaks a rule; the state is unchanged.
@@ -88,4 +92,10 @@ def drop(world: World, state: GameState, unit: Unit, target: int) -> str:
         )
     start = put_down(world, state, unit, target)
     state.sides[unit.side].airborne_used += 1
-    return f"{unit.name} drops from {start} on {unit.hex}"
+    return Note(
+        f"{unit.name} drops from {start} on {unit.hex}",
+        "airborne",
+        side=unit.side,
+        units=(unit.id,),
+        hexes=(start, unit.hex),
+    )

@@ -23,6 +23,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from engine.errors import IllegalOrder
+from engine.log import Note
 from engine.losses import take_losses
 from engine.scenario.model import CombatRules
 from engine.state import LOSS_KINDS, GameState, Unit
@@ -198,6 +199,21 @@ class CombatRecord(_Model):
     captured: tuple[int, int] | None
     advanced: str | None
     summary: str
+
+    def note(self) -> Note:
+        """The summary as a log line (kind ``combat``).
+
+        Its side is the attacker's; its units the attackers, then the defenders; its hex the
+        target.
+        """
+        p = self.preview
+        return Note(
+            self.summary,
+            "combat",
+            side=p.attacker_side,
+            units=[s.unit_id for s in (*p.attackers, *p.defenders)],
+            hexes=(p.target,),
+        )
 
 
 # ---------------------------------------------------------------- eligibility

@@ -9,7 +9,7 @@ from engine.scenario.loader import load_scenario
 
 def turn_report(game: Game, from_line: int) -> list[str]:
     """The printable lines of a finished turn: its log (less phase ends), VP and losses."""
-    lines = ["  " + line for line in game.state.log[from_line:] if " ends its " not in line]
+    lines = ["  " + str(e) for e in game.state.log[from_line:] if e.kind != "phase"]
     vp = game.victory_points()
     losses = "; ".join(
         f"{sid} {s.losses['men']:,} men {s.losses['tanks']} tanks {s.losses['guns']} guns"

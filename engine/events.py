@@ -13,6 +13,7 @@ import numpy as np
 from pydantic import BaseModel, ValidationError
 
 from engine.errors import EngineError
+from engine.log import Note
 from engine.scenario.model import (
     CeaseFireEffect,
     Condition,
@@ -31,25 +32,53 @@ from engine.world import World
 from engine.zoc import side_index
 
 
-def fire_due_events(world: World, state: GameState, rng: np.random.Generator) -> list[str]:
-    """Fire every event due this turn that passes its chance roll; returns log lines."""
-    messages: list[str] = []
+def fire_due_events(world: World, state: GameState, rng: np.random.Generator) -> list[Note]:
+    """Fire every event due this turn that passes its chance roll.
+
+    Returns:
+        Log lines: for each due event, one of kind ``event`` (with the hexes the event names:
+        the place of its condition, where it puts units), then one or more per effect.
+    """
+    messages: list[Note] = []
     for event in world.scenario.events:
         if event.id in state.fired_events and not event.repeat:
             continue
         if not is_due(world, state, event):
             continue
         roll = float(rng.random())
+        units, hexes = _named(world, event)
         if roll >= event.chance:
-            messages.append(f"event '{event.name or event.id}' is due but does not happen today")
+            text = f"event '{event.name or event.id}' is due but does not happen today"
+            messages.append(Note(text, "event", units=units, hexes=hexes))
             continue
         if event.id not in state.fired_events:
             state.fired_events.append(event.id)
             state.event_turns[event.id] = state.turn
-        messages.append(f"event: {event.name or event.id}")
+        messages.append(Note(f"event: {event.name or event.id}", "event", units=units, hexes=hexes))
         for effect in event.effects:
             messages.extend(apply_effect(world, state, effect))
     return messages
+
+
+def _named(world: World, event: EventSpec) -> tuple[list[str], list[tuple[int, int]]]:
+    """The unit ids and hexes an event names: the place of its condition, the units it puts."""
+    units: list[str] = []
+    hexes: list[tuple[int, int]] = []
+    if event.condition is not None and event.condition.controls is not None:
+        hexes.append(world.coord(world.places[event.condition.controls[1]].index))
+    for effect in event.effects:
+        if isinstance(effect, PlaceUnitsEffect):
+            for spec in effect.units:
+                units.append(spec.id)
+                if spec.hex is not None:
+                    hexes.append((spec.hex[0], spec.hex[1]))
+    return units, hexes
+
+
+def _one_side(units: list[Unit]) -> str | None:
+    """The side of the units, if they are all of one side."""
+    sides = {u.side for u in units}
+    return sides.pop() if len(sides) == 1 else None
 
 
 def is_due(world: World, state: GameState, event: EventSpec) -> bool:
@@ -103,14 +132,20 @@ def select_units(world: World, state: GameState, selector: UnitSelector) -> list
     return out
 
 
-def apply_effect(world: World, state: GameState, effect: BaseModel) -> list[str]:
-    """Carry out one effect; returns log lines."""
+def apply_effect(world: World, state: GameState, effect: BaseModel) -> list[Note]:
+    """Carry out one effect.
+
+    Returns:
+        Its log lines: kind ``event`` (naming the units it changes, and their side when they
+        are all of one), ``landing`` for each unit it puts on the map (or fails to), ``weather``
+        for a weather effect.
+    """
     match effect:
         case MessageEffect():
-            return [effect.text]
+            return [Note(effect.text, "event")]
         case SetRuleEffect():
             set_rule(state, effect.path, effect.value)
-            return [f"rule {effect.path} is now {effect.value}"]
+            return [Note(f"rule {effect.path} is now {effect.value}", "event")]
         case ModifyUnitsEffect():
             units = select_units(world, state, effect.select)
             for u in units:
@@ -125,7 +160,8 @@ def apply_effect(world: World, state: GameState, effect: BaseModel) -> list[str]
                         u.entrenchment = max(0, int(level))
                     else:
                         setattr(u, field_name, min(1.0, max(0.0, float(level))))
-            return [f"{len(units)} units modified"]
+            ids = [u.id for u in units]
+            return [Note(f"{len(units)} units modified", "event", side=_one_side(units), units=ids)]
         case ParalysisEffect():
             units = select_units(world, state, effect.select)
             until = state.turn + effect.turns - 1
@@ -134,20 +170,22 @@ def apply_effect(world: World, state: GameState, effect: BaseModel) -> list[str]
                 u.paralysis_factor = effect.movement_factor
                 u.paralysis_can_attack = effect.can_attack
                 u.mp_left = min(u.mp_left, u.movement_allowance * effect.movement_factor)
-            return [f"command paralysis: {len(units)} units until turn {until}"]
+            text = f"command paralysis: {len(units)} units until turn {until}"
+            return [Note(text, "event", side=_one_side(units), units=[u.id for u in units])]
         case CeaseFireEffect():
             units = select_units(world, state, effect.select)
             for u in units:
                 u.cease_fire = True
-            return [f"cease-fire order reaches {len(units)} units"]
+            text = f"cease-fire order reaches {len(units)} units"
+            return [Note(text, "event", side=_one_side(units), units=[u.id for u in units])]
         case PlaceUnitsEffect():
             return _place_units(world, state, effect)
         case VictoryPointsEffect():
             state.sides[effect.side].event_vp += effect.points
-            return [f"{effect.side} gains {effect.points:g} VP"]
+            return [Note(f"{effect.side} gains {effect.points:g} VP", "event", side=effect.side)]
         case WeatherEffect():
             # carried out each day it lasts by engine.weather, from the turn the event fired
-            return [f"weather: {effect.name} for {effect.turns} days"]
+            return [Note(f"weather: {effect.name} for {effect.turns} days", "weather")]
     raise EngineError(f"unknown effect {effect!r}")  # pragma: no cover
 
 
@@ -169,14 +207,15 @@ def set_rule(state: GameState, path: str, value: object) -> None:
     state.rules = updated  # type: ignore[assignment]
 
 
-def _place_units(world: World, state: GameState, effect: PlaceUnitsEffect) -> list[str]:
+def _place_units(world: World, state: GameState, effect: PlaceUnitsEffect) -> list[Note]:
     from engine.turn import entry_hex, place_unit
 
     messages = []
     for spec in effect.units:
         unit = Unit.from_spec(spec, world.scenario)
         if unit.id in state.units:
-            messages.append(f"unit {unit.id} already exists: not placed again")
+            text = f"unit {unit.id} already exists: not placed again"
+            messages.append(Note(text, "event", side=unit.side, units=(unit.id,)))
             continue
         state.units[unit.id] = unit
         if unit.hex is None:
@@ -185,11 +224,22 @@ def _place_units(world: World, state: GameState, effect: PlaceUnitsEffect) -> li
         spot = entry_hex(world, state, unit, world.index(*unit.hex))
         if spot is None:
             unit.hex = None
-            messages.append(f"{unit.name} cannot land at {spec.hex}: the landing fails")
+            text = f"{unit.name} cannot land at {spec.hex}: the landing fails"
+            messages.append(
+                Note(text, "landing", side=unit.side, units=(unit.id,), hexes=(spec.hex,))
+            )
             unit.status = "destroyed"
             continue
         place_unit(world, state, unit, spot)
         unit.mp_left = 0.0
-        messages.append(f"{unit.name} lands at {world.coord(spot)}")
+        messages.append(
+            Note(
+                f"{unit.name} lands at {world.coord(spot)}",
+                "landing",
+                side=unit.side,
+                units=(unit.id,),
+                hexes=(world.coord(spot),),
+            )
+        )
     state.version += 1
     return messages

@@ -15,6 +15,7 @@ import numpy as np
 
 from engine import airborne, combat, landings, movement, supply, turn, victory
 from engine.errors import IllegalOrder
+from engine.log import LogEntry, stamp
 from engine.orders import (
     AirborneDrop,
     AirSupply,
@@ -33,11 +34,16 @@ from engine.world import World
 
 @dataclass
 class OrderResult:
-    """What an accepted order did: log lines and, for attacks, the combat record."""
+    """What an accepted order did: log lines and, for attacks, the combat record.
+
+    ``messages`` are the lines' texts; ``entries`` the log entries the order wrote (for an
+    ``EndPhase``, those of every step of the turn sequence it ran).
+    """
 
     order: Order
     messages: list[str] = field(default_factory=list)
     combat: combat.CombatRecord | None = None
+    entries: list[LogEntry] = field(default_factory=list)
 
 
 class Game:
@@ -98,6 +104,7 @@ class Game:
         if self.state.game_over:
             raise IllegalOrder("game_over", "the game is over")
         result = OrderResult(order)
+        logged = len(self.state.log)
         match order:
             case Move():
                 unit = self._own_unit(order.unit, "movement")
@@ -121,7 +128,7 @@ class Game:
                     advance=order.advance,
                 )
                 result.combat = record
-                result.messages.append(record.summary)
+                result.messages.append(record.note())
             case AirSupply():
                 unit = self._own_unit(order.unit, None)
                 result.messages.append(supply.air_supply(self.world, self.state, unit, order.tons))
@@ -141,7 +148,10 @@ class Game:
                 raise IllegalOrder("syntax", f"unknown order {order!r}")
         self.order_log.append(order)
         if not isinstance(order, EndPhase):  # the turn sequence logs its own steps
-            self.state.log.extend(f"T{self.state.turn} {m}" for m in result.messages if m)
+            self.state.log.extend(
+                stamp([m for m in result.messages if m], self.state.turn, self.state.phase)
+            )
+        result.entries = self.state.log[logged:]
         return result
 
     def legal_orders(self, unit_id: str | None = None) -> list[Order]:

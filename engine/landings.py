@@ -16,6 +16,7 @@ import numpy as np
 
 from engine.errors import IllegalOrder
 from engine.insertion import open_hexes, put_down
+from engine.log import Note
 from engine.state import GameState, Unit
 from engine.world import World
 from engine.zoc import side_index, unit_index
@@ -89,8 +90,11 @@ _MESSAGES = {
 }
 
 
-def land(world: World, state: GameState, unit: Unit, target: int) -> str:
+def land(world: World, state: GameState, unit: Unit, target: int) -> Note:
     """Land a unit from the sea on ``target``.
+
+    Returns:
+        The log line (kind ``landing``; the unit; the hexes it sailed from and landed on).
 
     Raises:
         IllegalOrder: the landing breaks a rule; the state is unchanged.
@@ -111,4 +115,10 @@ def land(world: World, state: GameState, unit: Unit, target: int) -> str:
         )
     start = put_down(world, state, unit, target)
     state.sides[unit.side].amphibious_used += 1
-    return f"{unit.name} sails from {start} and lands on {unit.hex}"
+    return Note(
+        f"{unit.name} sails from {start} and lands on {unit.hex}",
+        "landing",
+        side=unit.side,
+        units=(unit.id,),
+        hexes=(start, unit.hex),
+    )

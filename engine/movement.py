@@ -42,6 +42,7 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
 from engine.errors import IllegalOrder
+from engine.log import Note
 from engine.state import GameState, Unit
 from engine.tiebreak import COST_TOL, SALT_MOVEMENT, tiebreak
 from engine.world import World
@@ -644,7 +645,7 @@ def _fmt_mp(x: float) -> str:
     return f"{round(x, 2):g}"
 
 
-def move_unit(world: World, state: GameState, unit: Unit, dest_index: int) -> str:
+def move_unit(world: World, state: GameState, unit: Unit, dest_index: int) -> Note:
     """Move ``unit`` to hex ``dest_index`` along its cheapest legal path.
 
     Spends the path's movement points (and fuel, for fuelled units), takes control of every hex
@@ -652,7 +653,7 @@ def move_unit(world: World, state: GameState, unit: Unit, dest_index: int) -> st
     movement for the phase.
 
     Returns:
-        One log line describing the move.
+        The log line of the move (kind ``move``; the unit; from and to hexes).
 
     Raises:
         IllegalOrder: the move breaks a rule (``not_on_map``, ``rail_moved``,
@@ -706,7 +707,13 @@ def move_unit(world: World, state: GameState, unit: Unit, dest_index: int) -> st
     state.control[np.asarray(path, dtype=np.int64)] = side_index(world, unit.side)
     _advance_scan(state, unit, reach.start, dest_index)
     note = ", stops in enemy ZOC" if stopped else ""
-    return f"{unit.name} moves {c0},{r0} -> {col},{row} ({_fmt_mp(cost)} MP{note})"
+    return Note(
+        f"{unit.name} moves {c0},{r0} -> {col},{row} ({_fmt_mp(cost)} MP{note})",
+        "move",
+        side=unit.side,
+        units=(unit.id,),
+        hexes=((c0, r0), (col, row)),
+    )
 
 
 # ---------------------------------------------------------------- strategic rail movement
@@ -784,11 +791,11 @@ def rail_destinations(world: World, state: GameState, unit: Unit) -> list[int]:
     return sorted(i for i in pred if i != start and may_end[i])
 
 
-def rail_move(world: World, state: GameState, unit: Unit, dest_index: int) -> str:
+def rail_move(world: World, state: GameState, unit: Unit, dest_index: int) -> Note:
     """Move ``unit`` by rail to ``dest_index``; the move uses the unit's whole day.
 
     Returns:
-        One log line describing the move.
+        The log line of the move (kind ``rail``; the unit; from and to hexes).
 
     Raises:
         IllegalOrder: the move breaks a rule (``rail_moved``, ``rail_after_moving``,
@@ -831,4 +838,10 @@ def rail_move(world: World, state: GameState, unit: Unit, dest_index: int) -> st
     unit.entrenchment = 0
     state.sides[unit.side].rail_moves_used += 1
     state.moved()
-    return f"{unit.name} moves by rail {c0},{r0} -> {col},{row} ({hexes} hexes)"
+    return Note(
+        f"{unit.name} moves by rail {c0},{r0} -> {col},{row} ({hexes} hexes)",
+        "rail",
+        side=unit.side,
+        units=(unit.id,),
+        hexes=((c0, r0), (col, row)),
+    )

@@ -23,10 +23,12 @@ from engine.orders import Order, parse_order
 from engine.rng import restore_streams, stream_states
 from engine.scenario.loader import load_scenario
 from engine.scenario.model import Scenario
-from engine.state import GameState
+from engine.state import GameState, canonical_hash
 
 SAVE_FORMAT: Literal["august-storm-save"] = "august-storm-save"
-SAVE_VERSION: Literal[1] = 1
+SAVE_VERSION: Literal[2] = 2
+"""Version 2: the game log holds structured entries (:mod:`engine.log`); version 1 saves, whose
+log is plain ``"T3 ..."`` lines, still load (their lines become entries of kind ``other``)."""
 
 
 class SaveFile(BaseModel):
@@ -35,7 +37,7 @@ class SaveFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     format: Literal["august-storm-save"]
-    version: Literal[1]
+    version: Literal[1, 2]
     scenario: str
     mods: list[str] = []
     scenario_fingerprint: str
@@ -84,7 +86,11 @@ def load_game(path: str | Path, scenario: Scenario | None = None) -> Game:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:
         raise SaveError(f"{path}:{exc.lineno}:{exc.colno}: not JSON: {exc.msg}") from None
-    if isinstance(raw, dict) and raw.get("format") == SAVE_FORMAT and raw.get("version") != 1:
+    if (
+        isinstance(raw, dict)
+        and raw.get("format") == SAVE_FORMAT
+        and raw.get("version") not in (1, 2)
+    ):
         raise SaveError(f"{path}: save format version {raw.get('version')} is not supported")
     try:
         doc = SaveFile.model_validate(raw)
@@ -108,9 +114,18 @@ def load_game(path: str | Path, scenario: Scenario | None = None) -> Game:
     game = Game.restore(scenario, doc.seed, state, streams, orders)
     game.scenario_ref = doc.scenario
     game.mod_refs = list(doc.mods)
-    if game.state_hash() != doc.state_hash:
+    if _saved_hash(game, doc.version) != doc.state_hash:
         raise SaveError(f"{path}: the state does not match its hash (edited or damaged)")
     return game
+
+
+def _saved_hash(game: Game, version: int) -> str:
+    """The state hash as a save of ``version`` wrote it (version 1 hashed the log as lines)."""
+    if version >= 2:
+        return game.state_hash()
+    payload = game.state.to_dict()
+    payload["log"] = [str(e) for e in game.state.log]
+    return canonical_hash({"state": payload, "rng": stream_states(game.streams)})
 
 
 def write_order_log(orders: list[Order], path: str | Path) -> None:

@@ -15,6 +15,7 @@ from typing import Any, Literal, TypeVar
 
 import numpy as np
 
+from engine.log import LogEntry, load_entries
 from engine.scenario.model import FUELLED_CLASSES, Rules, Scenario, UnitSpec
 
 UnitStatus = Literal["active", "pending", "destroyed", "surrendered"]
@@ -183,7 +184,8 @@ class GameState:
     place_changes: list[tuple[str, int, int]] = field(default_factory=list)
     objectives: dict[str, tuple[int, float]] = field(default_factory=dict)
     """Scored objectives: id -> (turn judged, VP scored); see :mod:`engine.victory`."""
-    log: list[str] = field(default_factory=list)
+    log: list[LogEntry] = field(default_factory=list)
+    """The game log (see :mod:`engine.log`)."""
     game_over: bool = False
     winner: str | None = None
     victory_level: str | None = None
@@ -216,7 +218,7 @@ class GameState:
             "event_turns": dict(self.event_turns),
             "place_changes": [list(c) for c in self.place_changes],
             "objectives": {k: [t, v] for k, (t, v) in self.objectives.items()},
-            "log": list(self.log),
+            "log": [e.to_dict() for e in self.log],
             "game_over": self.game_over,
             "winner": self.winner,
             "victory_level": self.victory_level,
@@ -239,7 +241,7 @@ class GameState:
             event_turns={k: int(v) for k, v in d["event_turns"].items()},
             place_changes=[(str(p), int(t), int(s)) for p, t, s in d["place_changes"]],
             objectives={str(k): (int(t), float(v)) for k, (t, v) in d["objectives"].items()},
-            log=list(d["log"]),
+            log=load_entries(d["log"]),
             game_over=bool(d["game_over"]),
             winner=d["winner"],
             victory_level=d["victory_level"],
@@ -250,8 +252,7 @@ class GameState:
         payload = self.to_dict()
         if extra:
             payload = {"state": payload, **extra}
-        text = json.dumps(payload, sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+        return canonical_hash(payload)
 
     # ------------------------------------------------------------ queries
 
@@ -292,6 +293,12 @@ class GameState:
             by_side.setdefault(u.side, []).append(u)
         self.cache["state.in_play"] = (self.version, (by_side, every))
         return by_side, every
+
+
+def canonical_hash(payload: Any) -> str:
+    """SHA-256 of the canonical JSON of a JSON-safe value (sorted keys, no spaces)."""
+    text = json.dumps(payload, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def exactly(cls: type[_T], d: dict[str, Any]) -> _T:

@@ -36,6 +36,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 
 from engine.errors import IllegalOrder
+from engine.log import Note
 from engine.losses import take_losses
 from engine.state import NO_SIDE, GameState, Unit
 from engine.tiebreak import COST_TOL, SALT_NETWORK, SALT_OVERLAND, TIE_EPS, tiebreak
@@ -660,17 +661,22 @@ def _replacements(rate: float, current: int, full: int) -> int:
     return min(short, round(rate * short))
 
 
-def supply_phase(world: World, state: GameState, side: str) -> list[str]:
+def supply_phase(world: World, state: GameState, side: str) -> list[Note]:
     """Apply one day's supply to ``side``'s units: refill and replace, or attrition.
 
     Returns:
-        Log lines for units that lose or regain supply or suffer attrition, and one line
-        summing up the units held back by bottlenecks.
+        Log lines (kind ``supply``) for units that lose or regain supply or suffer attrition
+        (the unit and its hex), and one line summing up the units held back by bottlenecks
+        (those units and the bottleneck's two hexes).
     """
     r = state.rules.supply
     t = trace(world, state, side)
-    messages: list[str] = []
-    short: list[tuple[float, str, Bottleneck]] = []
+    messages: list[Note] = []
+    short: list[tuple[float, str, Bottleneck, str]] = []
+
+    def note(text: str, u: Unit, where: tuple[int, int] | None) -> None:
+        messages.append(Note(text, "supply", side=side, units=(u.id,), hexes=(where,)))
+
     for u in state.units_of(side):
         s = t.units[u.id]
         was_out = u.supply.days_out > 0
@@ -679,10 +685,10 @@ def supply_phase(world: World, state: GameState, side: str) -> list[str]:
         if s.in_supply:
             u.supply.days_out = 0
             if was_out:
-                messages.append(f"{u.name} is back in supply")
+                note(f"{u.name} is back in supply", u, u.hex)
             ratio = s.ratio
             if s.bottleneck is not None and ratio < 1.0:
-                short.append((ratio, u.name, s.bottleneck))
+                short.append((ratio, u.name, s.bottleneck, u.id))
             if u.fuelled:
                 u.fuel = min(1.0, u.fuel + r.fuel_refill * ratio)
             u.men += _replacements(r.replacement_rate * ratio, u.men, u.full_men)
@@ -692,26 +698,35 @@ def supply_phase(world: World, state: GameState, side: str) -> list[str]:
             continue
         u.supply.days_out += 1
         if not was_out:
-            messages.append(f"{u.name} is out of supply")
+            note(f"{u.name} is out of supply", u, u.hex)
         if u.supply.days_out > r.attrition_after_days:
             wanted = {
                 "men": round(r.attrition_rate * u.men),
                 "tanks": round(r.attrition_rate * u.tanks),
             }
             u.readiness = max(0.0, u.readiness - r.attrition_readiness)
+            where = u.hex
             taken = take_losses(state, u, wanted)
-            messages.append(
+            note(
                 f"{u.name} loses {taken['men']} men and {taken['tanks']} tanks to attrition "
                 f"({u.supply.days_out} days out of supply)"
-                + ("; it breaks up" if u.status == "destroyed" else "")
+                + ("; it breaks up" if u.status == "destroyed" else ""),
+                u,
+                where,
             )
     if short:
-        ratio, name, neck = min(short, key=lambda x: x[0])
+        ratio, name, neck, _ = min(short, key=lambda x: x[0])
         a, b = world.coord(neck.a), world.coord(neck.b)
         messages.append(
-            f"{len(short)} {side} units get reduced supply; worst {name} at {ratio:.0%} "
-            f"({neck.kind} {a[0]},{a[1]}-{b[0]},{b[1]} carries {neck.capacity:.0f} of "
-            f"{neck.load:.0f} t/day)"
+            Note(
+                f"{len(short)} {side} units get reduced supply; worst {name} at {ratio:.0%} "
+                f"({neck.kind} {a[0]},{a[1]}-{b[0]},{b[1]} carries {neck.capacity:.0f} of "
+                f"{neck.load:.0f} t/day)",
+                "supply",
+                side=side,
+                units=[uid for *_, uid in short],
+                hexes=(a, b),
+            )
         )
     return messages
 
@@ -895,8 +910,11 @@ def can_air_supply(world: World, state: GameState, unit: Unit) -> bool:
     return unit.fuelled and unit.on_map and unit.fuel < 1.0 and _in_air_range(world, state, unit)
 
 
-def air_supply(world: World, state: GameState, unit: Unit, tons: float) -> str:
+def air_supply(world: World, state: GameState, unit: Unit, tons: float) -> Note:
     """Fly up to ``tons`` of fuel to ``unit`` (only what fills its tanks is used).
+
+    Returns:
+        The log line (kind ``airsupply``; the unit and its hex).
 
     Raises:
         IllegalOrder: ``not_fuelled``, ``not_on_map``, ``fuel_full``, ``air_supply_range`` or
@@ -929,4 +947,10 @@ def air_supply(world: World, state: GameState, unit: Unit, tons: float) -> str:
     unit.fuel = min(1.0, unit.fuel + used / full)
     state.sides[unit.side].air_lift_used += used
     state.version += 1
-    return f"{used:.1f} t of fuel flown to {unit.name} (fuel {unit.fuel:.0%})"
+    return Note(
+        f"{used:.1f} t of fuel flown to {unit.name} (fuel {unit.fuel:.0%})",
+        "airsupply",
+        side=unit.side,
+        units=(unit.id,),
+        hexes=(unit.hex,),
+    )

@@ -11,14 +11,20 @@ reaches a garrison which has the order takes its surrender, as from 18 August 19
 
 from __future__ import annotations
 
+from engine.log import Note
 from engine.losses import take_losses
 from engine.state import LOSS_KINDS, GameState
 from engine.world import World
 from engine.zoc import enemy_of, occupied, side_index, unit_index
 
 
-def surrenders(world: World, state: GameState) -> list[str]:
-    """Take the surrender of every unit under a cease-fire order in contact; returns log lines."""
+def surrenders(world: World, state: GameState) -> list[Note]:
+    """Take the surrender of every unit under a cease-fire order in contact.
+
+    Returns:
+        One log line (kind ``surrender``) per unit: the surrendering side, the unit and the hex
+        it stood on.
+    """
     messages = []
     for side in world.scenario.side_order:
         waiting = [u for u in state.units_of(side) if u.cease_fire]
@@ -31,6 +37,7 @@ def surrenders(world: World, state: GameState) -> list[str]:
             if not any(enemy_here[j] for j in world.grid.neighbors_of(here)):
                 continue
             men = unit.men
+            where = unit.hex
             take_losses(state, unit, {k: getattr(unit, k) for k in LOSS_KINDS})
             unit.status = "surrendered"
             unit.hex = None
@@ -38,5 +45,13 @@ def surrenders(world: World, state: GameState) -> list[str]:
             state.version += 1
             if not occupied(world, state, side)[here]:
                 state.control[here] = side_index(world, enemy)
-            messages.append(f"{unit.name} surrenders: {men:,} men taken prisoner")
+            messages.append(
+                Note(
+                    f"{unit.name} surrenders: {men:,} men taken prisoner",
+                    "surrender",
+                    side=side,
+                    units=(unit.id,),
+                    hexes=(where,),
+                )
+            )
     return messages

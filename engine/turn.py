@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from engine import events, supply, weather
+from engine.log import END_OF_TURN, START_OF_TURN, Note, stamp
 from engine.state import GameState, Unit
 from engine.surrender import surrenders
 from engine.victory import check_victory, judge_objectives
@@ -30,7 +31,7 @@ def begin_game(world: World, state: GameState, events_rng: np.random.Generator) 
     # Later turns carry the status of the previous day's supply phase; the first has none.
     for side in world.scenario.side_order:
         supply.refresh_status(world, state, side)
-    return _log(state, messages)
+    return _log(state, START_OF_TURN, messages)
 
 
 def end_phase(world: World, state: GameState, streams: dict[str, np.random.Generator]) -> list[str]:
@@ -41,8 +42,9 @@ def end_phase(world: World, state: GameState, streams: dict[str, np.random.Gener
     side = world.scenario.side_order[state.active]
     messages = _log(
         state,
+        state.phase,
         [
-            f"{side} ends its {state.phase} phase",
+            Note(f"{side} ends its {state.phase} phase", "phase", side=side),
             *surrenders(world, state),
             *record_place_changes(world, state),
         ],
@@ -55,15 +57,16 @@ def end_phase(world: World, state: GameState, streams: dict[str, np.random.Gener
         state.active = 1
         return messages
     state.active = 0
-    messages += _log(state, _end_turn(world, state))
+    messages += _log(state, END_OF_TURN, _end_turn(world, state))
     if state.turn >= world.scenario.turns:
-        return messages + _log(state, check_victory(world, state, final=True))
+        return messages + _log(state, END_OF_TURN, check_victory(world, state, final=True))
     state.turn += 1
-    return messages + _log(state, _start_turn(world, state, streams["events"]))
+    return messages + _log(state, START_OF_TURN, _start_turn(world, state, streams["events"]))
 
 
-def _log(state: GameState, messages: list[str]) -> list[str]:
-    state.log.extend(f"T{state.turn} {m}" for m in messages)
+def _log(state: GameState, phase: str, messages: list[str]) -> list[str]:
+    """Write ``messages`` to the log at the current turn and ``phase``; returns them."""
+    state.log.extend(stamp(messages, state.turn, phase))
     return messages
 
 
@@ -90,7 +93,7 @@ def _end_turn(world: World, state: GameState) -> list[str]:
 
 def _start_turn(world: World, state: GameState, events_rng: np.random.Generator) -> list[str]:
     date = world.scenario.date_of_turn(state.turn)
-    messages = [f"turn {state.turn} begins: {date:%d %B %Y}"]
+    messages: list[str] = [Note(f"turn {state.turn} begins: {date:%d %B %Y}", "turn")]
     for u in state.units.values():
         reset_unit(u, state.turn)
     messages.extend(arrive_reinforcements(world, state))
@@ -106,8 +109,13 @@ def place_controllers(state: GameState) -> dict[str, int]:
     return {pid: side for pid, _turn, side in state.place_changes}
 
 
-def record_place_changes(world: World, state: GameState) -> list[str]:
-    """Log every place whose controller changed since it was last recorded."""
+def record_place_changes(world: World, state: GameState) -> list[Note]:
+    """Record every place whose controller changed since it was last recorded.
+
+    Returns:
+        One log line (kind ``capture``) per change: the side that took the place (None if
+        nobody holds it now) and its hex.
+    """
     messages = []
     order = world.scenario.side_order
     last = place_controllers(state)
@@ -118,7 +126,14 @@ def record_place_changes(world: World, state: GameState) -> list[str]:
         elif last[pid] != now:
             state.place_changes.append((pid, state.turn, now))
             who = order[now] if now >= 0 else "nobody"
-            messages.append(f"{info.spec.name} is taken by {who}")
+            messages.append(
+                Note(
+                    f"{info.spec.name} is taken by {who}",
+                    "capture",
+                    side=order[now] if now >= 0 else None,
+                    hexes=(world.coord(info.index),),
+                )
+            )
     return messages
 
 
@@ -131,8 +146,13 @@ def reset_unit(unit: Unit, turn: int) -> None:
     unit.rail_moved = False
 
 
-def arrive_reinforcements(world: World, state: GameState) -> list[str]:
-    """Place pending units whose arrival turn has come; a blocked entry waits a day."""
+def arrive_reinforcements(world: World, state: GameState) -> list[Note]:
+    """Place pending units whose arrival turn has come; a blocked entry waits a day.
+
+    Returns:
+        One log line (kind ``reinforcement``) per unit due: the unit and the hex where it
+        arrives (or was due to, when it is delayed).
+    """
     messages = []
     for u in state.units.values():
         if u.status != "pending" or u.arrives_turn is None or u.arrives_turn > state.turn:
@@ -140,10 +160,21 @@ def arrive_reinforcements(world: World, state: GameState) -> list[str]:
         assert u.arrives_hex is not None
         spot = entry_hex(world, state, u, world.index(*u.arrives_hex))
         if spot is None:
-            messages.append(f"{u.name} cannot enter at {u.arrives_hex}: delayed a day")
+            text = f"{u.name} cannot enter at {u.arrives_hex}: delayed a day"
+            messages.append(
+                Note(text, "reinforcement", side=u.side, units=(u.id,), hexes=(u.arrives_hex,))
+            )
             continue
         place_unit(world, state, u, spot)
-        messages.append(f"{u.name} arrives at {world.coord(spot)}")
+        messages.append(
+            Note(
+                f"{u.name} arrives at {world.coord(spot)}",
+                "reinforcement",
+                side=u.side,
+                units=(u.id,),
+                hexes=(world.coord(spot),),
+            )
+        )
     return messages
 
 

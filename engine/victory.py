@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine.events import select_units
+from engine.log import Note
 from engine.scenario.model import Objective
 from engine.state import GameState
 from engine.world import World
@@ -103,8 +104,12 @@ def _achieved(world: World, state: GameState, obj: Objective) -> bool:
     return _holds_all(world, state, obj)
 
 
-def judge_objectives(world: World, state: GameState) -> list[str]:
-    """Score the objectives met at the end of the current turn; returns log lines."""
+def judge_objectives(world: World, state: GameState) -> list[Note]:
+    """Score the objectives met at the end of the current turn.
+
+    Returns:
+        One log line (kind ``objective``) per objective judged: its side and its places' hexes.
+    """
     today = world.scenario.date_of_turn(state.turn).date()
     last = state.turn >= world.scenario.turns
     messages = []
@@ -117,12 +122,16 @@ def judge_objectives(world: World, state: GameState) -> list[str]:
             points = obj.vp if _holds_all(world, state, obj) else 0.0
             state.objectives[obj.id] = (state.turn, points)
             verdict = "held" if points else "lost"
-            messages.append(f"objective {obj.name}: {verdict} ({obj.side} {points:g} VP)")
+            text = f"objective {obj.name}: {verdict} ({obj.side} {points:g} VP)"
         elif _achieved(world, state, obj):
             points = obj.vp if today <= obj.by else obj.late_vp
             state.objectives[obj.id] = (state.turn, points)
             when = "on time" if today <= obj.by else "late"
-            messages.append(f"objective {obj.name}: achieved {when} ({obj.side} {points:g} VP)")
+            text = f"objective {obj.name}: achieved {when} ({obj.side} {points:g} VP)"
+        else:
+            continue
+        where = [world.coord(world.places[p].index) for p in obj.places]
+        messages.append(Note(text, "objective", side=obj.side, hexes=where))
     return messages
 
 
@@ -167,15 +176,20 @@ def objective_statuses(world: World, state: GameState) -> list[ObjectiveStatus]:
 # ---------------------------------------------------------------- the result
 
 
-def check_victory(world: World, state: GameState, final: bool) -> list[str]:
-    """Apply sudden death now, or the final result when ``final``; returns log lines."""
+def check_victory(world: World, state: GameState, final: bool) -> list[Note]:
+    """Apply sudden death now, or the final result when ``final``.
+
+    Returns:
+        The log line of the result, if the game ends (kind ``victory``; the winner's side).
+    """
     vp = victory_points(world, state)
     for sd in world.scenario.victory.sudden_death:
         if vp[sd.side] >= sd.vp:
             state.game_over = True
             state.winner = sd.side
             state.victory_level = "sudden death"
-            return [f"{sd.side} reaches {vp[sd.side]:g} VP: sudden-death victory"]
+            text = f"{sd.side} reaches {vp[sd.side]:g} VP: sudden-death victory"
+            return [Note(text, "victory", side=sd.side)]
     if not final:
         return []
     a, b = world.scenario.side_order
@@ -185,7 +199,8 @@ def check_victory(world: World, state: GameState, final: bool) -> list[str]:
         if abs(margin) >= level.margin and margin != 0:
             state.winner = a if margin > 0 else b
             state.victory_level = level.name
-            return [f"game over: {state.winner} {level.name} victory, VP {vp[a]:g} : {vp[b]:g}"]
+            text = f"game over: {state.winner} {level.name} victory, VP {vp[a]:g} : {vp[b]:g}"
+            return [Note(text, "victory", side=state.winner)]
     state.winner = None
     state.victory_level = "draw"
-    return [f"game over: draw, VP {vp[a]:g} : {vp[b]:g}"]
+    return [Note(f"game over: draw, VP {vp[a]:g} : {vp[b]:g}", "victory")]

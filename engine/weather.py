@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from engine.log import Note
 from engine.scenario.model import WeatherEffect
 from engine.state import GameState
 from engine.world import World
@@ -55,21 +56,29 @@ def spells_today(world: World, state: GameState) -> list[Spell]:
     return spells
 
 
-def slow_units(world: World, state: GameState) -> list[str]:
-    """Cut the movement points of the units under today's weather; returns log lines."""
+def slow_units(world: World, state: GameState) -> list[Note]:
+    """Cut the movement points of the units under today's weather.
+
+    Returns:
+        One log line (kind ``weather``) per spell, naming the units it slows.
+    """
     messages = []
     for spell in spells_today(world, state):
         e = spell.effect
-        slowed = 0
+        slowed: list[str] = []
         for u in state.on_map_units():
             if e.classes is not None and u.movement_class not in e.classes:
                 continue
             if spell.area is not None and not spell.area[world.index(*u.hex)]:  # type: ignore[misc]
                 continue
             u.mp_left = min(u.mp_left, u.movement_allowance * e.movement_factor)
-            slowed += 1
+            slowed.append(u.id)
         messages.append(
-            f"{e.name}: {slowed} units move at {e.movement_factor:.0%} "
-            f"(until turn {spell.last_turn})"
+            Note(
+                f"{e.name}: {len(slowed)} units move at {e.movement_factor:.0%} "
+                f"(until turn {spell.last_turn})",
+                "weather",
+                units=slowed,
+            )
         )
     return messages

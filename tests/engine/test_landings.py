@@ -83,7 +83,9 @@ def test_the_range_is_counted_by_sea():
 
 def test_landing_moves_the_unit_takes_the_hex_and_uses_the_lift():
     game = marines()
-    game.apply(Landing(unit="m1", to=(5, 2)))
+    (entry,) = game.apply(Landing(unit="m1", to=(5, 2))).entries
+    assert (entry.kind, entry.side, entry.units) == ("landing", "soviet", ("m1",))
+    assert entry.hexes == (PORT, (5, 2))
     m1 = game.state.units["m1"]
     assert m1.hex == (5, 2) and m1.moved and m1.mp_left == 0
     assert game.state.control[game.world.index(5, 2)] == 0

@@ -49,4 +49,9 @@ def test_contact_takes_the_surrender_at_the_end_of_the_phase():
     assert game.state.control[hex_near] == 0  # the hex passes to the Soviet side
     assert game.state.units["j_far"].status == "active"  # no contact
     assert game.state.units["j_fighting"].status == "active"  # never got the order
-    assert any("surrenders: 8,000 men" in line for line in game.state.log)
+    (entry,) = [e for e in game.state.log if e.kind == "surrender"]
+    assert entry.text == "j_near surrenders: 8,000 men taken prisoner"
+    assert (entry.side, entry.units, entry.hexes) == ("japanese", ("j_near",), ((4, 2),))
+    assert (entry.turn, entry.phase) == (1, "movement")  # the Soviet phase that made contact
+    (order,) = [e for e in game.state.log if e.text.startswith("cease-fire")]
+    assert (order.kind, order.side, order.units) == ("event", "japanese", ("j_near", "j_far"))

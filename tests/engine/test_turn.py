@@ -204,6 +204,10 @@ def test_landing_places_units():
     m1 = game.state.units["m1"]
     assert m1.on_map and m1.hex == (4, 7)
     assert game.state.control[game.world.index(4, 7)] == 0
+    event, landing = [e for e in game.state.log if e.kind in ("event", "landing")]
+    assert (event.text, event.units, event.hexes) == ("event: land", ("m1",), ((4, 7),))
+    assert (landing.kind, landing.side, landing.units) == ("landing", "soviet", ("m1",))
+    assert (landing.turn, landing.phase, landing.hexes) == (2, "start_of_turn", ((4, 7),))
 
 
 def test_sudden_death():
@@ -224,6 +228,8 @@ def test_sudden_death():
     end_turn(game)
     assert game.state.game_over and game.state.winner == "soviet"
     assert game.state.victory_level == "sudden death"
+    last = game.state.log[-1]
+    assert (last.kind, last.side, last.phase) == ("victory", "soviet", "start_of_turn")
 
 
 def test_final_victory_levels():

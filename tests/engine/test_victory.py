@@ -60,7 +60,10 @@ def test_an_objective_taken_by_its_date_scores_its_points(base):
     assert game.state.objectives["take_bridge"] == (2, 10.0)
     # 10 for the objective, 5 for the bridge as a place and 5 from test_small's bridge event
     assert victory_points(game.world, game.state)["soviet"] == pytest.approx(before + 20)
-    assert any("objective take bridge: achieved on time" in line for line in game.state.log)
+    (entry,) = [e for e in game.state.log if e.kind == "objective"]
+    assert entry.text == "objective take bridge: achieved on time (soviet 10 VP)"
+    assert (entry.turn, entry.phase, entry.side) == (2, "end_of_turn", "soviet")
+    assert entry.hexes == (game.world.coord(game.world.places["bridge"].index),)
 
 
 def test_an_objective_taken_late_scores_its_late_points_and_is_kept(base):

@@ -42,7 +42,10 @@ def test_rain_slows_the_units_in_its_area_for_its_days():
     assert units["wet"].mp_left == 2.0 and units["wet_tank"].mp_left == 5.0  # half of 4 and 10
     assert units["dry"].mp_left == 4.0
     assert units["j"].mp_left == 2.0  # both sides
-    assert any("Rain: 3 units move at 50% (until turn 2)" in line for line in game.state.log)
+    (rain,) = [e for e in game.state.log if e.kind == "weather" and "move at" in e.text]
+    assert rain.text == "Rain: 3 units move at 50% (until turn 2)"
+    assert (rain.turn, rain.phase, rain.side) == (1, "start_of_turn", None)
+    assert set(rain.units) == {"wet", "wet_tank", "j"}
     _next_turn(game)
     assert units["wet"].mp_left == 2.0
     _next_turn(game)  # turn 3: the rain is over
