@@ -234,7 +234,7 @@ class Palette:
     selected: Colour = (255, 255, 120)
     out_of_supply: Colour = (230, 20, 20)
     low_fuel: Colour = (30, 30, 30)
-    entrenched: Colour = (90, 60, 30)
+    entrenched: Colour = (50, 34, 18)
     disorganised: Colour = (40, 40, 40)
     cease_fire: Colour = (255, 255, 255)
     # highlights of the map view (RGBA washes)
