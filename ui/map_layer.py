@@ -501,6 +501,7 @@ class MapLayer:
         surf = pygame.Surface(rect.size)
         pixels = self._terrain_pixels(rect, r, plan.level)
         pygame.surfarray.blit_array(surf, pixels)
+        self._draw_relief_marks(surf, rect, r, plan.level)
         self._draw_lines(surf, rect, r, plan.level)
         self._draw_places(surf, rect, plan)
         return surf
@@ -587,6 +588,50 @@ class MapLayer:
             rgb[line] = rgb[line] * 0.78 + grid * 0.22
         rgb[~on] = np.array(pal.off_map, dtype=np.float32)
         return np.clip(rgb, 0, 255).astype(np.uint8).reshape(w, h, 3)
+
+    def _draw_relief_marks(
+        self, surf: pygame.Surface, rect: pygame.Rect, r: float, level: str
+    ) -> None:
+        """Peaks on mountain hexes and humps on hills at close zoom (lit from the north-west)."""
+        if level == "theatre":
+            return
+        c = self.layout.centres * r
+        near = (
+            (c[:, 0] > rect.x - r)
+            & (c[:, 0] < rect.right + r)
+            & (c[:, 1] > rect.y - r)
+            & (c[:, 1] < rect.bottom + r)
+        )
+        ids = self.terrain_ids
+        pal = self.palette
+        tactical = level == "tactical"
+        for kind, marks in (("mountains", 3 if tactical else 1), ("hills", 2 if tactical else 0)):
+            if kind not in ids or not marks:
+                continue
+            sel = np.nonzero(near & (self.hex_terrain == ids.index(kind)))[0]
+            for i in sel:
+                cx, cy = c[i, 0] - rect.x, c[i, 1] - rect.y
+                for k in range(marks):
+                    h1 = _hash01(np.array([i]), np.array([k]), 29)[0]
+                    h2 = _hash01(np.array([i]), np.array([k]), 31)[0]
+                    if marks == 1:
+                        x, y = cx + (h1 - 0.5) * r * 0.3, cy + (h2 - 0.5) * r * 0.3
+                    else:
+                        angle = 2 * math.pi * (k / marks + h1 * 0.25)
+                        dist = r * (0.3 + 0.15 * h2)
+                        x, y = cx + math.cos(angle) * dist, cy + math.sin(angle) * dist
+                    if kind == "mountains":
+                        hw, hh = r * 0.26, r * 0.24
+                        top = (x, y - hh)
+                        w = 2 if tactical else 1
+                        pygame.draw.line(surf, pal.relief_light, (x - hw, y + hh * 0.6), top, w)
+                        pygame.draw.line(surf, pal.relief_dark, top, (x + hw, y + hh * 0.6), w)
+                    else:
+                        hw = r * 0.24
+                        arc = pygame.Rect(
+                            round(x - hw), round(y - hw * 0.6), round(2 * hw), round(hw * 1.5)
+                        )
+                        pygame.draw.arc(surf, pal.relief_dark, arc, 0.3, math.pi - 0.3, 1)
 
     def _select(self, seg: np.ndarray, rect: pygame.Rect, r: float, margin: float) -> np.ndarray:
         """Rows of a (k, 4) world segment array that may touch a tile, in tile pixels."""

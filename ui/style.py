@@ -212,6 +212,8 @@ class Palette:
     """Multiplier for texture marks (dots, trees) over the terrain colour."""
     marsh_hatch: Colour = (96, 156, 150)
     tree: Colour = (112, 150, 104)
+    relief_light: Colour = (250, 248, 240)
+    relief_dark: Colour = (128, 112, 92)
     river: dict[str, Colour] = field(default_factory=lambda: dict(RIVER_COLOURS))
     rail: Colour = (34, 34, 34)
     road: Colour = (156, 96, 52)
