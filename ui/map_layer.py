@@ -337,9 +337,12 @@ class MapLayer:
         return self.step_plan(step).labels
 
     def _plan_step(self, step: int) -> _Step:
-        r = ZOOM_STEPS[step]
+        return self._plan(ZOOM_STEPS[step])
+
+    def _plan(self, r: float) -> _Step:
+        """Place symbols and labels at hex radius ``r`` (by priority, dropped on collision)."""
         level = detail_level(r)
-        mw, mh = self.map_size(step)
+        mw, mh = math.ceil(self.layout.width * r), math.ceil(self.layout.height * r)
         places = []
         for pid, score in self.place_rank:
             spec = self.world.places[pid].spec
@@ -495,9 +498,15 @@ class MapLayer:
     def render_tile(self, step: int, tx: int, ty: int) -> pygame.Surface:
         """Render one tile now (no cache): terrain raster, then lines, places and labels."""
         self.tiles_rendered += 1
-        rect = self.tile_rect(step, tx, ty)
-        r = ZOOM_STEPS[step]
-        plan = self.step_plan(step)
+        return self._render(self.tile_rect(step, tx, ty), ZOOM_STEPS[step], self.step_plan(step))
+
+    def render_picture(self, radius: float) -> pygame.Surface:
+        """The whole map at any hex radius as one uncached surface (``ui.map_image``'s picture)."""
+        w, h = math.ceil(self.layout.width * radius), math.ceil(self.layout.height * radius)
+        return self._render(pygame.Rect(0, 0, w, h), radius, self._plan(radius))
+
+    def _render(self, rect: pygame.Rect, r: float, plan: _Step) -> pygame.Surface:
+        """The map pixels of ``rect`` (in map pixels at radius ``r``)."""
         surf = pygame.Surface(rect.size)
         pixels = self._terrain_pixels(rect, r, plan.level)
         pygame.surfarray.blit_array(surf, pixels)
