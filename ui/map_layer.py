@@ -26,7 +26,7 @@ from ui.style import Colour, Palette
 #: Edge of a square tile in pixels (the last row and column of tiles are cut to the map).
 TILE = 512
 #: Steps whose whole map fits in this many pixels are one tile (the theatre view).
-SINGLE_TILE_MAX = 1400
+SINGLE_TILE_MAX = 700
 #: Memory bound of the tile cache (32-bit pixels).
 MAX_TILE_BYTES = 200 * 2**20
 #: Resolution of the relief raster, pixels per world unit (a hex radius).
