@@ -104,6 +104,8 @@ class PlacedLabel:
     rect: pygame.Rect
     size: int
     bold: bool
+    colour: Colour | None = None
+    """Text colour (None: the palette's place text)."""
     surface: pygame.Surface | None = field(default=None, repr=False)
 
 
@@ -195,6 +197,13 @@ class MapLayer:
             else:
                 self.links[kind] = np.zeros((0, 4))
         self.parallel = self._parallel_line(38.0)
+        # named rivers: the world midpoints of their hexsides, longest river first
+        named: dict[str, list[tuple[float, float]]] = {}
+        for (a, b), name in sorted(w.river_names.items()):
+            if name.startswith("unnamed"):
+                continue
+            named.setdefault(name, []).append(tuple((c[a] + c[b]) / 2.0))
+        self.river_points = sorted(named.items(), key=lambda kv: (-len(kv[1]), kv[0]))
         self.place_rank = self._rank_places()
 
     def _world_of_latlon(self, lat: float, lon: float) -> tuple[float, float]:
@@ -402,7 +411,41 @@ class MapLayer:
                 break
         if self.parallel is not None:
             self._place_parallel_label(labels, placed, r, mw, mh)
+        if level == "tactical":
+            self._place_river_labels(labels, placed, taken, r, mw, mh)
         return _Step(r, level, places, labels)
+
+    def _place_river_labels(
+        self,
+        labels: list[PlacedLabel],
+        placed: list[pygame.Rect],
+        taken: list[pygame.Rect],
+        r: float,
+        mw: int,
+        mh: int,
+    ) -> None:
+        """River names beside their rivers at tactical zoom, about every dozen hexes."""
+        f = fonts.font(fonts.SMALL)
+        for name, points in self.river_points:
+            tw, th = f.size(name)
+            tw, th = tw + 2, th + 2
+            mine: list[tuple[float, float]] = []
+            for k in range(len(points) // 2 % 6, len(points), 3):
+                x, y = points[k][0] * r, points[k][1] * r
+                if any(math.hypot(x - a, y - b) < 12 * r for a, b in mine):
+                    continue
+                rect = pygame.Rect(round(x - tw / 2), round(y + 3), tw, th)
+                if rect.left < 0 or rect.top < 0 or rect.right > mw or rect.bottom > mh:
+                    continue
+                if rect.collidelist(placed) >= 0 or rect.collidelist(taken) >= 0:
+                    continue
+                placed.append(rect)
+                mine.append((x, y))
+                labels.append(
+                    PlacedLabel(
+                        f"river:{name}", name, rect, fonts.SMALL, False, self.palette.river["major"]
+                    )
+                )
 
     def _place_parallel_label(
         self, labels: list[PlacedLabel], placed: list[pygame.Rect], r: float, mw: int, mh: int
@@ -430,7 +473,7 @@ class MapLayer:
             f = fonts.font(label.size, bold=label.bold)
             if label.place_id == "38th_parallel":
                 f = fonts.font(label.size)
-            text = f.render(label.text, True, pal.place_text)
+            text = f.render(label.text, True, label.colour or pal.place_text)
             halo = f.render(label.text, True, pal.label_halo)
             surf = pygame.Surface(label.rect.size, pygame.SRCALPHA)
             for dx, dy in ((0, 1), (1, 0), (2, 1), (1, 2), (0, 0), (2, 0), (0, 2), (2, 2)):
