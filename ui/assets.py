@@ -1,9 +1,10 @@
-"""Where the front end's files are: the repository's ``assets/`` folder, found from this file."""
+"""Where the front end's files live: one path to ``assets/``, from this file, never the cwd."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-ASSETS = ROOT / "assets"
+#: The repository's ``assets/`` folder (fonts, licences, any generated art).
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
+#: Shipped fonts and their licence files.
 FONTS = ASSETS / "fonts"

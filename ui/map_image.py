@@ -17,8 +17,9 @@ import pygame  # noqa: E402
 
 from engine.hexgrid import SQRT3, hex_to_pixel, offset_to_axial  # noqa: E402
 from engine.state import GameState  # noqa: E402
-from engine.world import RIVER_CLASS_NAMES, World  # noqa: E402
+from engine.world import World  # noqa: E402
 from ui import style  # noqa: E402
+from ui.map_layer import MapLayer  # noqa: E402
 
 MARGIN = 20
 TITLE_HEIGHT = 30
@@ -69,44 +70,9 @@ def render(
     painter = MapPainter(world, hex_radius)
     surface = pygame.Surface(painter.pixel_size)
     surface.fill(style.BACKGROUND)
-    grid = world.grid
-    for i in range(grid.size):
-        colour = style.terrain_colour(world.terrain_at(i).id)
-        pygame.draw.polygon(surface, colour, [painter.corner(i, k) for k in range(6)])
-    for i in range(grid.size):
-        for d in range(3):  # each hexside once: E, NE, NW of every hex
-            code = int(world.river[i, d])
-            if code:
-                name = RIVER_CLASS_NAMES[code]
-                a, b = painter.hexside(i, d)
-                pygame.draw.line(surface, style.RIVER_COLOURS[name], a, b, style.RIVER_WIDTHS[name])
-    nb = grid.neighbor_index
-    for i in range(grid.size):
-        for d in range(3):
-            j = int(nb[i, d])
-            if (
-                j >= 0
-                and world.region[i] != world.region[j]
-                and min(world.region[i], world.region[j]) >= 0
-            ):
-                a, b = painter.hexside(i, d)
-                pygame.draw.line(surface, style.BORDER_COLOUR, a, b, style.BORDER_WIDTH)
-    for a, b, kind in world.network.edges(keys=True):
-        pygame.draw.line(
-            surface,
-            style.LINK_COLOURS.get(kind, style.HEX_EDGE),
-            painter.centre(a),
-            painter.centre(b),
-            style.LINK_WIDTHS.get(kind, 1),
-        )
-    for i in map(int, world.fort_level.nonzero()[0]):
-        pygame.draw.polygon(surface, style.FORT_COLOUR, [painter.corner(i, k) for k in range(6)], 2)
+    # the map itself is the window's map layer drawn once at this radius (one drawing code)
+    surface.blit(MapLayer(world).render_picture(hex_radius), (MARGIN, MARGIN + TITLE_HEIGHT))
     font = pygame.font.Font(None, max(12, int(hex_radius * 1.5)))
-    for info in world.places.values():
-        x, y = painter.centre(info.index)
-        pygame.draw.circle(surface, style.PLACE_DOT, (x, y), max(2, hex_radius / 4))
-        label = font.render(info.spec.name, True, style.PLACE_TEXT)
-        surface.blit(label, (x + hex_radius / 2, y - label.get_height()))
     if state is not None:
         _draw_units(surface, painter, state, font)
     if title:
