@@ -1,0 +1,191 @@
+"""A side's view of the game: every query a player makes, answered from what its side sees.
+
+Fog of war (:mod:`engine.ai.observation`) lets a side see the enemy units within its sight
+range of its own units and nothing else of the enemy's units. A :class:`SideView` answers the
+player's questions (where can this unit go, what are the odds of this attack, why is this unit
+out of supply) as if only those enemy units existed, so no answer reveals an unseen unit: not
+through its zone of control, its stacking, nor as a defender.
+
+The mechanism is a *seen state*: a shallow :class:`~engine.state.GameState` that shares
+everything with the true state (the same unit objects, control array, rules, sides and log)
+except its ``units`` dict, which holds the side's own units and only the enemy units it sees,
+and its own empty ``cache``. The movement, combat and supply code then runs unchanged on it.
+The world-level movement caches are keyed on the enemy deployment a state shows (every enemy
+unit's hex and ZOC flag), so a seen state finds or adds its own graphs and never serves or
+spoils those of the true state. A view is valid for one (state, ``version``, turn, phase,
+active side); :meth:`engine.game.Game.view` rebuilds it lazily when any of them changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from engine import combat, movement, supply
+from engine.ai.observation import sight_mask
+from engine.errors import IllegalOrder
+from engine.state import GameState, Unit
+from engine.world import World
+from engine.zoc import enemy_of, occupied, units_at, zone_of_control
+
+ViewKey = tuple[int, int, str, int]
+
+
+def view_key(state: GameState) -> ViewKey:
+    """What a view of ``state`` depends on besides the state object itself."""
+    return (state.version, state.turn, state.phase, state.active)
+
+
+def seen_state(world: World, state: GameState, side: str, visible: np.ndarray) -> GameState:
+    """The state as ``side`` knows it: its own units and the enemy units in ``visible`` hexes.
+
+    A shallow copy: it shares the unit objects and every other field with ``state`` and must
+    never be changed; it is valid only while ``state`` keeps its ``version``.
+    """
+    w = world.grid.width
+    units: dict[str, Unit] = {}
+    for uid, u in state.units.items():
+        if u.side == side or (u.on_map and visible[u.hex[1] * w + u.hex[0]]):  # type: ignore[index]
+            units[uid] = u
+    return replace(state, units=units, cache={})
+
+
+class SideView:
+    """One side's view of the game at one moment (see the module docstring).
+
+    Attributes:
+        side: the side whose view it is.
+        enemy: the other side.
+        visible: hexes in which the side sees enemy units (read-only).
+        state: the seen state: the side's own units and the enemy units it sees. Read it,
+            never change it; pass it to engine queries to ask them as the side knows things.
+        key: the true state's :func:`view_key` when the view was made.
+    """
+
+    def __init__(self, world: World, state: GameState, side: str) -> None:
+        if side not in state.sides:
+            raise IllegalOrder("unknown_side", f"there is no side '{side}'")
+        self.world = world
+        self.side = side
+        self.enemy = enemy_of(world, side)
+        visible = sight_mask(world, state, side)
+        visible.flags.writeable = False
+        self.visible = visible
+        self.state = seen_state(world, state, side, visible)
+        self.key = view_key(state)
+        self.source = state
+
+    def is_current(self, state: GameState) -> bool:
+        """Whether the view still describes ``state`` as it is now."""
+        return self.source is state and self.key == view_key(state)
+
+    # ------------------------------------------------------------ units
+
+    def units(self) -> list[Unit]:
+        """The side's own units in play, in scenario order."""
+        return self.state.units_of(self.side)
+
+    def enemy_units(self) -> list[Unit]:
+        """The enemy units the side sees, in scenario order."""
+        return self.state.units_of(self.enemy)
+
+    def seen_enemy_ids(self) -> frozenset[str]:
+        """Ids of the enemy units the side sees."""
+        return frozenset(u.id for u in self.enemy_units())
+
+    def sees(self, unit_id: str) -> bool:
+        """Whether the unit is one of the side's own or an enemy unit it sees."""
+        u = self.state.units.get(unit_id)
+        return u is not None and (u.side == self.side or u.on_map)
+
+    def unit(self, unit_id: str) -> Unit:
+        """A unit the side knows about: one of its own, or an enemy unit it sees.
+
+        Raises:
+            IllegalOrder: ``unknown_unit``, with the same message whether the unit does not
+                exist or is an enemy unit the side does not see.
+        """
+        u = self.state.units.get(unit_id)
+        if u is None:
+            raise IllegalOrder("unknown_unit", f"the {self.side} side knows of no unit '{unit_id}'")
+        return u
+
+    def own_unit(self, unit_id: str) -> Unit:
+        """One of the side's own units.
+
+        Raises:
+            IllegalOrder: ``unknown_unit`` (see :meth:`unit`) or ``not_your_unit``.
+        """
+        u = self.unit(unit_id)
+        if u.side != self.side:
+            raise IllegalOrder("not_your_unit", f"{u.name} is not a {self.side} unit")
+        return u
+
+    def units_at(self, where: int | tuple[int, int]) -> list[Unit]:
+        """The units in one hex as the side sees them (its own, and enemy units it sees)."""
+        return units_at(self.world, self.state, self._index(where))
+
+    def enemy_zoc(self) -> np.ndarray:
+        """Hexes in the zone of control of the enemy units the side sees (read-only)."""
+        return zone_of_control(self.world, self.state, self.enemy)
+
+    def enemy_occupied(self) -> np.ndarray:
+        """Hexes holding an enemy unit the side sees (read-only)."""
+        return occupied(self.world, self.state, self.enemy)
+
+    # ------------------------------------------------------------ movement
+
+    def reachable(self, unit_id: str) -> movement.Reach:
+        """Where one of the side's units can move, as if only the seen enemy units existed.
+
+        Raises:
+            IllegalOrder: not a unit of the side, or not on the map.
+        """
+        return movement.reachable(self.world, self.state, self.own_unit(unit_id))
+
+    def path(self, unit_id: str, to: tuple[int, int]) -> list[tuple[int, int]]:
+        """The hexes (start and ``to`` included) of the unit's cheapest path as the side sees it.
+
+        Empty when the unit cannot reach ``to``.
+        """
+        reach = self.reachable(unit_id)
+        return [self.world.coord(i) for i in reach.path_to(self._index(to))]
+
+    def path_cost(self, unit_id: str, to: tuple[int, int]) -> float:
+        """Movement points of that path (``inf`` when the unit cannot reach ``to``)."""
+        return self.reachable(unit_id).cost_to(self._index(to))
+
+    # ------------------------------------------------------------ combat and supply
+
+    def attack_targets(self, unit_id: str) -> list[tuple[int, int]]:
+        """Hexes of seen enemy units one of the side's units may attack now."""
+        u = self.own_unit(unit_id)
+        return [self.world.coord(i) for i in combat.attack_targets(self.world, self.state, u)]
+
+    def preview_attack(self, attackers: list[str], target: tuple[int, int]) -> combat.CombatPreview:
+        """The odds of an attack against the seen defenders of ``target``.
+
+        Raises:
+            IllegalOrder: an attacker is not the side's own, or the attack breaks a rule (rule
+                ``no_target`` when the hex holds no enemy unit the side sees).
+        """
+        units = [self.own_unit(uid) for uid in attackers]
+        return combat.preview(self.world, self.state, units, self._index(target))
+
+    def explain_supply(self, unit_id: str) -> supply.SupplyExplanation:
+        """Why one of the side's units is (or is not) in supply, as far as the side can tell."""
+        return supply.explain(self.world, self.state, self.own_unit(unit_id))
+
+    # ------------------------------------------------------------ helpers
+
+    def _index(self, where: int | tuple[int, int]) -> int:
+        if isinstance(where, tuple):
+            col, row = where
+            if not self.world.grid.contains(col, row):
+                raise IllegalOrder("off_map", f"hex {col},{row} is off the map")
+            return self.world.index(col, row)
+        i = int(where)
+        if not 0 <= i < self.world.grid.size:
+            raise IllegalOrder("off_map", f"hex index {i} is off the map")
+        return i
