@@ -220,20 +220,17 @@ def run_game(
     """Play until the game ends (or ``max_turns`` more turns have begun).
 
     ``on_turn`` is called after each completed turn. A player that keeps issuing orders past
-    ``max_orders_per_phase`` in one phase is stopped by ending its phase for it.
+    ``max_orders_per_phase`` in one phase is stopped by ending its phase for it. A loop over
+    :meth:`engine.match.Match.step`, which a window uses to play one order at a time.
     """
+    from engine.match import Match
+
+    match = Match(game, players, max_orders_per_phase)
     start_turn = game.state.turn
-    orders_this_phase = 0
     while not game.state.game_over:
         if max_turns is not None and game.state.turn - start_turn >= max_turns:
             break
-        player = players[game.active_side]
-        order = player.next_order(game)
-        if orders_this_phase >= max_orders_per_phase:
-            order = EndPhase()
-        turn_before = game.state.turn
-        game.apply(order)
-        orders_this_phase = 0 if isinstance(order, EndPhase) else orders_this_phase + 1
-        if on_turn is not None and (game.state.turn != turn_before or game.state.game_over):
+        step = match.step()
+        if on_turn is not None and step.ended_turn:
             on_turn(game)
     return game
