@@ -161,10 +161,13 @@ class Game:
             case Move():
                 unit = self._own_unit(order.unit, "movement")
                 # Planned on what the side sees, walked in the true state (contact).
-                plan = self.view(unit.side).state
+                view = self.view(unit.side)
+                start, version = self.world.index(*unit.hex), self.state.version  # type: ignore[misc]
                 report = movement.move_unit(
-                    self.world, self.state, unit, self._index(order.to), plan=plan
+                    self.world, self.state, unit, self._index(order.to), plan=view.state
                 )
+                if self.state.version != version:
+                    self._views[unit.side] = view.after_move(self.state, unit, start)
                 result.messages.append(report)
             case RailMove():
                 unit = self._own_unit(order.unit, "movement")
@@ -255,7 +258,8 @@ class Game:
         side = self.active_side if side is None else side
         hit = self._views.get(side)
         if hit is None or not hit.is_current(self.state):
-            hit = SideView(self.world, self.state, side)
+            own = hit._own_for(self.state) if hit is not None else None
+            hit = SideView(self.world, self.state, side, own)
             self._views[side] = hit
         return hit
 

@@ -307,7 +307,7 @@ def _scan(world: World, state: GameState, side: str) -> _Scan:
     return scan
 
 
-def _advance_scan(state: GameState, unit: Unit, start: int, dest: int) -> None:
+def advance_scan(state: GameState, unit: Unit, start: int, dest: int) -> None:
     """Bump the state version after ``unit`` moved, carrying its side's scan forward.
 
     Only the mover's stacking points changed hexes, so its side's scan is patched rather than
@@ -731,7 +731,7 @@ def move_unit(
     unit.moved = True
     unit.entrenchment = 0
     state.control[np.asarray(path[: stop + 1], dtype=np.int64)] = side_index(world, unit.side)
-    _advance_scan(state, unit, reach.start, end)
+    advance_scan(state, unit, reach.start, end)
     if contact:
         note = f", stopped by contact short of {blocked[0]},{blocked[1]}"  # type: ignore[index]
     else:

@@ -37,18 +37,38 @@ def view_key(state: GameState) -> ViewKey:
     return (state.version, state.turn, state.phase, state.active)
 
 
-def seen_state(world: World, state: GameState, side: str, visible: np.ndarray) -> GameState:
+def seen_state(
+    world: World,
+    state: GameState,
+    side: str,
+    visible: np.ndarray,
+    own: dict[str, Unit] | None = None,
+) -> GameState:
     """The state as ``side`` knows it: its own units and the enemy units in ``visible`` hexes.
 
     A shallow copy: it shares the unit objects and every other field with ``state`` and must
-    never be changed; it is valid only while ``state`` keeps its ``version``.
+    never be changed; it is valid only while ``state`` keeps its ``version``. ``own`` is the
+    side's units of ``state`` by id, when the caller has them already.
     """
+    if own is None:
+        own = {uid: u for uid, u in state.units.items() if u.side == side}
+    by_side = state.in_play()
     w = world.grid.width
-    units: dict[str, Unit] = {}
-    for uid, u in state.units.items():
-        if u.side == side or (u.on_map and visible[u.hex[1] * w + u.hex[0]]):  # type: ignore[index]
-            units[uid] = u
-    return replace(state, units=units, cache={})
+    enemy = enemy_of(world, side)
+    seen = [
+        u
+        for u in by_side.get(enemy, ())
+        if visible[u.hex[1] * w + u.hex[0]]  # type: ignore[index]
+    ]
+    units = dict(own)
+    units.update((u.id, u) for u in seen)
+    ids = {u.id for u in seen}
+    every = [u for u in state.on_map_units() if u.side == side or u.id in ids]
+    mine = list(by_side.get(side, ()))
+    in_play = {s: lst for s, lst in ((side, mine), (enemy, seen)) if lst}
+    # The same lists a pass over ``units`` would give (see GameState.in_play), without it.
+    ordered = {s: in_play[s] for s in state.sides if s in in_play}
+    return replace(state, units=units, cache={"state.in_play": (state.version, (ordered, every))})
 
 
 class SideView:
@@ -63,7 +83,9 @@ class SideView:
         key: the true state's :func:`view_key` when the view was made.
     """
 
-    def __init__(self, world: World, state: GameState, side: str) -> None:
+    def __init__(
+        self, world: World, state: GameState, side: str, own: dict[str, Unit] | None = None
+    ) -> None:
         if side not in state.sides:
             raise IllegalOrder("unknown_side", f"there is no side '{side}'")
         self.world = world
@@ -72,9 +94,47 @@ class SideView:
         visible = sight_mask(world, state, side)
         visible.flags.writeable = False
         self.visible = visible
-        self.state = seen_state(world, state, side, visible)
+        self.own = (
+            own if own is not None else {u: x for u, x in state.units.items() if x.side == side}
+        )
+        self.state = seen_state(world, state, side, visible, self.own)
         self.key = view_key(state)
         self.source = state
+
+    def after_move(self, state: GameState, unit: Unit, start: int) -> SideView:
+        """The view after one of the side's units moved from ``start`` (one version later).
+
+        When the side still sees exactly the same enemy units, the seen state is carried
+        forward rather than rebuilt, its movement scan patched as the true state's is (see
+        ``movement._advance_scan``), so the movement graph and batch of searches of the seen
+        deployment keep serving the side's next moves. Otherwise it is built anew.
+        """
+        visible = sight_mask(self.world, state, self.side)
+        visible.flags.writeable = False
+        w = self.world.grid.width
+        seen = [
+            u.id
+            for u in state.units_of(self.enemy)
+            if visible[u.hex[1] * w + u.hex[0]]  # type: ignore[index]
+        ]
+        old = self.state
+        if (
+            self.source is not state
+            or old.version != state.version - 1
+            or seen != [u.id for u in old.units_of(self.enemy)]
+        ):
+            return SideView(self.world, state, self.side, self._own_for(state))
+        end = unit.hex[1] * w + unit.hex[0]  # type: ignore[index]
+        movement.advance_scan(old, unit, start, end)
+        view = SideView.__new__(SideView)
+        view.world, view.side, view.enemy = self.world, self.side, self.enemy
+        view.visible, view.state, view.source, view.own = visible, old, state, self.own
+        view.key = view_key(state)
+        return view
+
+    def _own_for(self, state: GameState) -> dict[str, Unit] | None:
+        """The side's units by id, if ``state`` is the one this view was made of."""
+        return self.own if self.source is state else None
 
     def is_current(self, state: GameState) -> bool:
         """Whether the view still describes ``state`` as it is now."""
