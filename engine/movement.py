@@ -307,17 +307,34 @@ def _scan(world: World, state: GameState, side: str) -> _Scan:
     return scan
 
 
+#: Layers of one side (see engine/zoc.py) that another side's move leaves as they are.
+_OTHER_SIDE_LAYERS = ("zoc.occupied", "zoc.zoc", "zoc.stack")
+
+
 def advance_scan(state: GameState, unit: Unit, start: int, dest: int) -> None:
     """Bump the state version after ``unit`` moved, carrying its side's scan forward.
 
     Only the mover's stacking points changed hexes, so its side's scan is patched rather than
     rebuilt (a full rescan per move would dominate a turn); the other side's scan, in which the
-    mover is an enemy, is dropped.
+    mover is an enemy, is dropped. The other side's own layers (occupancy, zone of control,
+    stacking: :mod:`engine.zoc`) do not depend on the mover and are carried forward as they are.
     """
     key = ("movement.scan", unit.side)
     hit = state.cache.get(key)
+    version = state.version
+    others = {
+        k: v[1]
+        for k, v in state.cache.items()
+        if isinstance(k, tuple)
+        and len(k) == 2
+        and k[0] in _OTHER_SIDE_LAYERS
+        and k[1] != unit.side
+        and v[0] == version
+    }
     state.cache = {k: v for k, v in state.cache.items() if k in (key, "state.in_play")}
     state.moved()
+    for k, layer in others.items():
+        state.cache[k] = (state.version, layer)
     if hit is None or hit[0] != state.version - 1:
         state.cache.pop(key, None)
         return
