@@ -274,3 +274,24 @@ def test_orders_without_a_checkpoint_attacks_and_phase_ends_clear_the_history() 
     game.apply(EndPhase(), checkpoint=True)
     assert not game.can_undo()
     assert "phase" in str(illegal("undo", game.undo))
+
+
+def test_a_carried_view_answers_as_a_fresh_one(test_scenario: Any) -> None:
+    from engine.players import ScriptedPlayer
+    from engine.view import SideView
+
+    game = Game(test_scenario, 5)
+    players = {s: ScriptedPlayer(s) for s in test_scenario.side_order}
+    checked = 0
+    while game.state.turn <= 2 and not game.state.game_over:
+        game.apply(players[game.active_side].next_order(game))
+        side = game.active_side
+        if game.state.phase != "movement":
+            continue
+        carried, fresh = game.view(side), SideView(game.world, game.state, side)
+        assert carried.seen_enemy_ids() == fresh.seen_enemy_ids()
+        assert np.array_equal(carried.visible, fresh.visible)
+        for u in fresh.units():
+            assert np.array_equal(carried.reachable(u.id).dist, fresh.reachable(u.id).dist)
+            checked += 1
+    assert checked > 0
