@@ -4,6 +4,11 @@ Every order is validated against the current state first; an illegal order raise
 :class:`engine.errors.IllegalOrder` and leaves the state exactly as it was. Accepted orders are
 appended to :attr:`Game.order_log`, so replaying the log on a new game from the same scenario and
 seed reproduces the final state byte for byte (see :meth:`Game.state_hash`).
+
+Players ask their questions of their side's view (:meth:`Game.view`, :mod:`engine.view`), which
+knows only the enemy units the side sees; a move is planned on that view and walked in the true
+state, where it may be stopped by contact. Moves, rail moves and air supply made with
+``checkpoint=True`` can be taken back (:meth:`Game.undo`) until something irreversible happens.
 """
 
 from __future__ import annotations
@@ -29,7 +34,21 @@ from engine.orders import (
 from engine.rng import make_streams, stream_states
 from engine.scenario.model import Scenario
 from engine.state import NO_SIDE, GameState, SideState, Unit
+from engine.view import SideView
 from engine.world import World
+
+#: Orders :meth:`Game.apply` can checkpoint, so that :meth:`Game.undo` may take them back.
+UNDOABLE = (Move, RailMove, AirSupply)
+
+
+@dataclass
+class _Checkpoint:
+    """What :meth:`Game.undo` restores: the state, random streams and order log before an order."""
+
+    state: GameState
+    streams: dict[str, Any]
+    orders: int
+    side: str
 
 
 @dataclass
@@ -44,6 +63,9 @@ class OrderResult:
     messages: list[str] = field(default_factory=list)
     combat: combat.CombatRecord | None = None
     entries: list[LogEntry] = field(default_factory=list)
+    revealed: list[str] = field(default_factory=list)
+    """Ids of the enemy units the acting side sees after the order and did not see before
+    (filled for orders made with a checkpoint)."""
 
 
 class Game:
@@ -64,6 +86,9 @@ class Game:
         self.scenario_ref: str = scenario.id
         self.mod_refs: list[str] = []
         self.state = initial_state(scenario, self.world)
+        self._views: dict[str, SideView] = {}
+        self._undo: list[_Checkpoint] = []
+        self._undo_reason = "nothing to undo"
         turn.begin_game(self.world, self.state, self.streams["events"])
 
     @classmethod
@@ -86,6 +111,9 @@ class Game:
         game.scenario_ref = scenario.id
         game.mod_refs = []
         game.state = state
+        game._views = {}
+        game._undo = []
+        game._undo_reason = "nothing to undo"
         return game
 
     # ------------------------------------------------------------ the order API
@@ -95,20 +123,61 @@ class Game:
         """Id of the side whose phase it is."""
         return self.scenario.side_order[self.state.active]
 
-    def apply(self, order: Order) -> OrderResult:
+    def apply(self, order: Order, checkpoint: bool = False) -> OrderResult:
         """Validate and carry out an order for the active side.
+
+        With ``checkpoint`` a move, rail move or air supply can be taken back with
+        :meth:`undo` (it saves a copy of the state first, so AI games and batches leave it
+        off); any other order, or one made without a checkpoint, clears the undo history.
 
         Raises:
             IllegalOrder: the order breaks a rule; the state is unchanged.
         """
         if self.state.game_over:
             raise IllegalOrder("game_over", "the game is over")
-        result = OrderResult(order)
+        saved: _Checkpoint | None = None
+        seen_before: frozenset[str] = frozenset()
+        if checkpoint and isinstance(order, UNDOABLE):
+            side = self.active_side
+            seen_before = self.view(side).seen_enemy_ids()
+            saved = _Checkpoint(
+                self.state.copy(), stream_states(self.streams), len(self.order_log), side
+            )
         logged = len(self.state.log)
+        result = self._carry_out(order)
+        self.order_log.append(order)
+        if not isinstance(order, EndPhase):  # the turn sequence logs its own steps
+            self.state.log.extend(
+                stamp([m for m in result.messages if m], self.state.turn, self.state.phase)
+            )
+        result.entries = self.state.log[logged:]
+        if saved is not None:
+            result.revealed = sorted(self.view(saved.side).seen_enemy_ids() - seen_before)
+            if result.revealed:
+                self._forget_undo("the last move revealed enemy units")
+            else:
+                self._undo.append(saved)
+        elif isinstance(order, Attack):
+            self._forget_undo("nothing to undo: an attack cannot be taken back")
+        elif isinstance(order, EndPhase):
+            self._forget_undo("nothing to undo: the phase has ended")
+        else:
+            self._forget_undo("nothing to undo: the last order was made without a checkpoint")
+        return result
+
+    def _carry_out(self, order: Order) -> OrderResult:
+        result = OrderResult(order)
         match order:
             case Move():
                 unit = self._own_unit(order.unit, "movement")
-                report = movement.move_unit(self.world, self.state, unit, self._index(order.to))
+                # Planned on what the side sees, walked in the true state (contact).
+                view = self.view(unit.side)
+                start, version = self.world.index(*unit.hex), self.state.version  # type: ignore[misc]
+                report = movement.move_unit(
+                    self.world, self.state, unit, self._index(order.to), plan=view.state
+                )
+                if self.state.version != version:
+                    self._views[unit.side] = view.after_move(self.state, unit, start)
                 result.messages.append(report)
             case RailMove():
                 unit = self._own_unit(order.unit, "movement")
@@ -146,30 +215,83 @@ class Game:
                 result.messages.extend(turn.end_phase(self.world, self.state, self.streams))
             case _:  # pragma: no cover - the discriminated union is exhaustive
                 raise IllegalOrder("syntax", f"unknown order {order!r}")
-        self.order_log.append(order)
-        if not isinstance(order, EndPhase):  # the turn sequence logs its own steps
-            self.state.log.extend(
-                stamp([m for m in result.messages if m], self.state.turn, self.state.phase)
-            )
-        result.entries = self.state.log[logged:]
         return result
+
+    # ------------------------------------------------------------ undo
+
+    def can_undo(self) -> bool:
+        """Whether :meth:`undo` can take back an order now."""
+        return bool(self._undo) and not self.state.game_over
+
+    def undo(self) -> Order:
+        """Take back the active side's last checkpointed move, rail move or air supply.
+
+        The state, the random streams and the order log return to what they were before it, so
+        the game's hash equals that of a game that never made it. Orders are taken back one at
+        a time, most recent first.
+
+        Returns:
+            The order taken back.
+
+        Raises:
+            IllegalOrder: rule ``undo``, with the reason nothing can be taken back (``nothing
+                to undo``; ``the last move revealed enemy units``; ...).
+        """
+        if not self.can_undo():
+            raise IllegalOrder("undo", self._undo_reason)
+        cp = self._undo.pop()
+        order = self.order_log[cp.orders]
+        self.state = cp.state
+        for name, gen in self.streams.items():
+            gen.bit_generator.state = cp.streams[name]
+        del self.order_log[cp.orders :]
+        self._views.clear()
+        if not self._undo:
+            self._undo_reason = "nothing to undo"
+        return order
+
+    def _forget_undo(self, reason: str) -> None:
+        self._undo.clear()
+        self._undo_reason = reason
+
+    # ------------------------------------------------------------ what a side sees
+
+    def view(self, side: str | None = None) -> SideView:
+        """What ``side`` (by default the active side) knows of the game now.
+
+        The view is kept per side and rebuilt when the state changes (its ``version``, turn,
+        phase or active side), so asking again costs nothing until the next order.
+
+        Raises:
+            IllegalOrder: no such side.
+        """
+        side = self.active_side if side is None else side
+        hit = self._views.get(side)
+        if hit is None or not hit.is_current(self.state):
+            own = hit._own_for(self.state) if hit is not None else None
+            hit = SideView(self.world, self.state, side, own)
+            self._views[side] = hit
+        return hit
 
     def legal_orders(self, unit_id: str | None = None) -> list[Order]:
         """Every legal order for the active side now (or for one of its units).
 
         Attacks are listed one attacker at a time; any legal attacker set on the same target is
-        also legal. Air supply is listed as the largest tonnage the side can still fly.
+        also legal. Air supply is listed as the largest tonnage the side can still fly. Moves
+        and attacks are judged on the side's view (:meth:`view`): a listed move may still be
+        stopped by contact with an enemy unit the side does not see.
         """
         side = self.active_side
         units = [u for u in self.state.units_of(side) if unit_id is None or u.id == unit_id]
         out: list[Order] = []
         if self.state.game_over:
             return out
+        seen = self.view(side).state
         if self.state.phase == "movement":
             for u in units:
                 if u.cease_fire:
                     continue
-                reach = movement.reachable(self.world, self.state, u)
+                reach = movement.reachable(self.world, seen, u)
                 for i in reach.destinations():
                     out.append(Move(unit=u.id, to=self.world.coord(i)))
                 for i in movement.rail_destinations(self.world, self.state, u):
@@ -180,7 +302,7 @@ class Game:
                     out.append(Landing(unit=u.id, to=self.world.coord(i)))
         else:
             for u in units:
-                for i in combat.attack_targets(self.world, self.state, u):
+                for i in combat.attack_targets(self.world, seen, u):
                     out.append(Attack(target=self.world.coord(i), attackers=[u.id]))
         tons = supply.air_lift_left(self.world, self.state, side)
         if tons > 0:
@@ -194,25 +316,33 @@ class Game:
     # ------------------------------------------------------------ queries for UI and AI
 
     def reachable(self, unit_id: str) -> movement.Reach:
-        """Where a unit can still move this phase, with the cost and path to each hex."""
-        return movement.reachable(self.world, self.state, self._unit(unit_id))
+        """Where a unit can still move this phase, as its side sees the enemy (see :meth:`view`)."""
+        return self.view(self._unit(unit_id).side).reachable(unit_id)
 
     def preview_attack(self, attackers: list[str], target: tuple[int, int]) -> combat.CombatPreview:
-        """The odds of an attack, its outcome distribution and every factor that shapes it.
+        """The odds of an attack against the defenders the attacking side sees.
 
         Raises:
             IllegalOrder: the attack could not be ordered now.
         """
         units = [self._unit(uid) for uid in attackers]
-        return combat.preview(self.world, self.state, units, self._index(target))
+        if not units:
+            raise IllegalOrder("no_attackers", "an attack needs at least one unit")
+        sides = {u.side for u in units}
+        if len(sides) > 1:
+            u = next(u for u in units if u.side != units[0].side)
+            raise IllegalOrder(
+                "mixed_sides", f"{u.name} ({u.side}) cannot attack alongside {units[0].side} units"
+            )
+        return self.view(units[0].side).preview_attack(attackers, target)
 
     def supply_trace(self, side: str) -> supply.SupplyTrace:
-        """The supply network of a side as it stands now."""
-        return supply.trace(self.world, self.state, side)
+        """The supply network of a side as it stands now, as the side sees the enemy."""
+        return supply.trace(self.world, self.view(side).state, side)
 
     def explain_supply(self, unit_id: str) -> supply.SupplyExplanation:
-        """Why a unit is (or is not) in supply: its trace path, the break or the bottleneck."""
-        return supply.explain(self.world, self.state, self._unit(unit_id))
+        """Why a unit is (or is not) in supply, as its side can tell (see :meth:`view`)."""
+        return self.view(self._unit(unit_id).side).explain_supply(unit_id)
 
     def victory_points(self) -> dict[str, float]:
         """Current victory points of each side."""

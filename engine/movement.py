@@ -308,17 +308,34 @@ def _scan(world: World, state: GameState, side: str) -> _Scan:
     return scan
 
 
-def _advance_scan(state: GameState, unit: Unit, start: int, dest: int) -> None:
+#: Layers of one side (see engine/zoc.py) that another side's move leaves as they are.
+_OTHER_SIDE_LAYERS = ("zoc.occupied", "zoc.zoc", "zoc.stack")
+
+
+def advance_scan(state: GameState, unit: Unit, start: int, dest: int) -> None:
     """Bump the state version after ``unit`` moved, carrying its side's scan forward.
 
     Only the mover's stacking points changed hexes, so its side's scan is patched rather than
     rebuilt (a full rescan per move would dominate a turn); the other side's scan, in which the
-    mover is an enemy, is dropped.
+    mover is an enemy, is dropped. The other side's own layers (occupancy, zone of control,
+    stacking: :mod:`engine.zoc`) do not depend on the mover and are carried forward as they are.
     """
     key = ("movement.scan", unit.side)
     hit = state.cache.get(key)
+    version = state.version
+    others = {
+        k: v[1]
+        for k, v in state.cache.items()
+        if isinstance(k, tuple)
+        and len(k) == 2
+        and k[0] in _OTHER_SIDE_LAYERS
+        and k[1] != unit.side
+        and v[0] == version
+    }
     state.cache = {k: v for k, v in state.cache.items() if k in (key, "state.in_play")}
     state.moved()
+    for k, layer in others.items():
+        state.cache[k] = (state.version, layer)
     if hit is None or hit[0] != state.version - 1:
         state.cache.pop(key, None)
         return
@@ -645,12 +662,24 @@ def _fmt_mp(x: float) -> str:
     return f"{round(x, 2):g}"
 
 
-def move_unit(world: World, state: GameState, unit: Unit, dest_index: int) -> Note:
+def move_unit(
+    world: World,
+    state: GameState,
+    unit: Unit,
+    dest_index: int,
+    plan: GameState | None = None,
+) -> Note:
     """Move ``unit`` to hex ``dest_index`` along its cheapest legal path.
 
     Spends the path's movement points (and fuel, for fuelled units), takes control of every hex
     along the path, clears entrenchment and, if the destination is in enemy ZOC, ends the unit's
     movement for the phase.
+
+    With ``plan`` (the mover's side's seen state, see :mod:`engine.view`) the order is checked
+    and the path chosen as the side knows the enemy, then walked in ``state``: the unit stops
+    by contact at the first hex in the true enemy ZOC, or before a hex holding an enemy unit
+    (then, if it may not end there, at the last earlier hex where it may), as
+    ``docs/rules.md`` ("Fog of war and contact") says. Without ``plan`` the two are the same.
 
     Returns:
         The log line of the move (kind ``move``; the unit; from and to hexes).
@@ -658,18 +687,20 @@ def move_unit(world: World, state: GameState, unit: Unit, dest_index: int) -> No
     Raises:
         IllegalOrder: the move breaks a rule (``not_on_map``, ``rail_moved``,
             ``no_movement_points``, ``off_map``, ``same_hex``, ``enemy_occupied``,
-            ``unreachable``, ``stacking``); the state is unchanged.
+            ``unreachable``, ``stacking``); the state is unchanged. With ``plan``, every rule
+            is judged on it, so the message never tells of an enemy unit the side does not see.
     """
+    known = state if plan is None else plan
     _require_on_map(unit)
     if unit.rail_moved:
         raise IllegalOrder("rail_moved", f"{unit.name} moved by rail this turn")
-    if movement_points(world, state, unit) <= 0:
+    if movement_points(world, known, unit) <= 0:
         why = "is out of fuel" if unit.mp_left > 0 else "has no movement points left"
         raise IllegalOrder("no_movement_points", f"{unit.name} {why}")
     n = world.grid.size
     if not 0 <= dest_index < n:
         raise IllegalOrder("off_map", f"hex index {dest_index} is off the map")
-    reach = reachable(world, state, unit)
+    reach = reachable(world, known, unit)
     col, row = world.coord(dest_index)
     if dest_index == reach.start:
         raise IllegalOrder("same_hex", f"{unit.name} is already in hex {col},{row}")
@@ -688,8 +719,27 @@ def move_unit(world: World, state: GameState, unit: Unit, dest_index: int) -> No
         )
     # Validated: from here on the state changes.
     path = reach.path_to(dest_index)
-    cost = reach.cost_to(dest_index)
+    zoc = reach.enemy_zoc
+    if plan is not None and plan is not state:
+        stop = _contact_stop(world, state, unit, reach, path)
+        contact = stop < len(path) - 1
+        zoc = zone_of_control(world, state, enemy_of(world, unit.side))
+    else:
+        stop, contact = len(path) - 1, False
     c0, r0 = unit.hex  # type: ignore[misc]
+    end = path[stop]
+    blocked = world.coord(path[stop + 1]) if contact else None
+    if end == reach.start:
+        # Stopped before its first step (the next hex held an enemy unit): the unit stays.
+        return Note(
+            f"{unit.name} stopped by contact at {blocked[0]},{blocked[1]}; stays at {c0},{r0}",  # type: ignore[index]
+            "move",
+            side=unit.side,
+            units=(unit.id,),
+            hexes=((c0, r0), (c0, r0)),
+        )
+    col, row = world.coord(end)
+    cost = reach.cost_to(end)
     unit.hex = (col, row)
     unit.mp_left = max(0.0, unit.mp_left - cost)
     if unit.fuelled:
@@ -699,14 +749,17 @@ def move_unit(world: World, state: GameState, unit: Unit, dest_index: int) -> No
             unit.fuel = 0.0
     if unit.mp_left < MP_EPSILON:
         unit.mp_left = 0.0
-    stopped = bool(reach.enemy_zoc[dest_index])
+    stopped = bool(zoc[end])
     if stopped:
         unit.mp_left = 0.0
     unit.moved = True
     unit.entrenchment = 0
-    state.control[np.asarray(path, dtype=np.int64)] = side_index(world, unit.side)
-    _advance_scan(state, unit, reach.start, dest_index)
-    note = ", stops in enemy ZOC" if stopped else ""
+    state.control[np.asarray(path[: stop + 1], dtype=np.int64)] = side_index(world, unit.side)
+    advance_scan(state, unit, reach.start, end)
+    if contact:
+        note = f", stopped by contact short of {blocked[0]},{blocked[1]}"  # type: ignore[index]
+    else:
+        note = ", stops in enemy ZOC" if stopped else ""
     return Note(
         f"{unit.name} moves {c0},{r0} -> {col},{row} ({_fmt_mp(cost)} MP{note})",
         "move",
@@ -714,6 +767,30 @@ def move_unit(world: World, state: GameState, unit: Unit, dest_index: int) -> No
         units=(unit.id,),
         hexes=((c0, r0), (col, row)),
     )
+
+
+def _contact_stop(world: World, state: GameState, unit: Unit, reach: Reach, path: list[int]) -> int:
+    """Where on a planned ``path`` a move stops in the true ``state`` (an index into ``path``).
+
+    At the first hex after the start in the true enemy ZOC; else just before the first hex
+    holding an enemy unit; else at the end. If the unit may not end at that hex (stacking),
+    at the last earlier hex where it may (the start, at worst).
+    """
+    enemy = enemy_of(world, unit.side)
+    occ = occupied(world, state, enemy)
+    zoc = zone_of_control(world, state, enemy)
+    stop = len(path) - 1
+    for k in range(1, len(path)):
+        h = path[k]
+        if occ[h]:
+            stop = k - 1
+            break
+        if zoc[h]:
+            stop = k
+            break
+    while stop > 0 and not reach.own_stack[path[stop]] <= reach.stack_room:
+        stop -= 1
+    return stop
 
 
 # ---------------------------------------------------------------- strategic rail movement

@@ -4,6 +4,9 @@ Humans (through the UI), AIs and replays all play through :class:`Player`; the r
 :func:`run_game` asks the player of the active side for one order at a time and applies it
 through the game's order API, so every player obeys the same rules.
 
+Players ask their questions of their side's view (:meth:`engine.game.Game.view`), never of
+the true state, so they know only the enemy units their side sees.
+
 Two simple players live here: :class:`PassivePlayer` only ends its phases, and
 :class:`ScriptedPlayer` follows a fixed, deterministic script (advance each unit toward the
 nearest objective it does not hold; attack where the odds preview favours it) for demos,
@@ -18,7 +21,7 @@ from typing import Protocol
 
 import numpy as np
 
-from engine import combat, movement
+from engine import combat
 from engine.errors import IllegalOrder
 from engine.game import Game
 from engine.orders import Attack, EndPhase, Move, Order
@@ -90,16 +93,17 @@ class ScriptedPlayer:
             self._goal = _goal_distance(game, self.side)
             self._queue = deque(units)
         else:
+            seen = game.view(self.side).state
             targets: set[int] = set()
             for u in game.state.units_of(self.side):
-                targets.update(combat.attack_targets(game.world, game.state, u))
+                targets.update(combat.attack_targets(game.world, seen, u))
             self._queue = deque(sorted(targets))
 
     def _move_for(self, game: Game, unit_id: str) -> Order | None:
         unit = game.state.units[unit_id]
         if not unit.on_map or unit.cease_fire or self._goal is None:
             return None
-        reach = movement.reachable(game.world, game.state, unit)
+        reach = game.view(self.side).reachable(unit_id)
         dests = reach.destinations()
         if not dests:
             return None
@@ -111,10 +115,11 @@ class ScriptedPlayer:
         return Move(unit=unit_id, to=game.world.coord(best))
 
     def _attack_on(self, game: Game, target: int) -> Order | None:
+        seen = game.view(self.side).state
         attackers = [
             u.id
             for u in game.state.units_of(self.side)
-            if target in combat.attack_targets(game.world, game.state, u)
+            if target in combat.attack_targets(game.world, seen, u)
         ]
         if not attackers:
             return None
@@ -131,9 +136,9 @@ class ScriptedPlayer:
 def _goal_distance(game: Game, side: str) -> np.ndarray:
     """Hex distance from every hex to the nearest objective the side does not hold.
 
-    Objectives are places worth VP to the side; with none left, the enemy's units are.
+    Objectives are places worth VP to the side; with none left, the enemy's units it sees are.
     """
-    world, state = game.world, game.state
+    world, state = game.world, game.view(side).state
     mine = side_index(world, side)
     goals = [
         info.index
@@ -215,20 +220,17 @@ def run_game(
     """Play until the game ends (or ``max_turns`` more turns have begun).
 
     ``on_turn`` is called after each completed turn. A player that keeps issuing orders past
-    ``max_orders_per_phase`` in one phase is stopped by ending its phase for it.
+    ``max_orders_per_phase`` in one phase is stopped by ending its phase for it. A loop over
+    :meth:`engine.match.Match.step`, which a window uses to play one order at a time.
     """
+    from engine.match import Match
+
+    match = Match(game, players, max_orders_per_phase)
     start_turn = game.state.turn
-    orders_this_phase = 0
     while not game.state.game_over:
         if max_turns is not None and game.state.turn - start_turn >= max_turns:
             break
-        player = players[game.active_side]
-        order = player.next_order(game)
-        if orders_this_phase >= max_orders_per_phase:
-            order = EndPhase()
-        turn_before = game.state.turn
-        game.apply(order)
-        orders_this_phase = 0 if isinstance(order, EndPhase) else orders_this_phase + 1
-        if on_turn is not None and (game.state.turn != turn_before or game.state.game_over):
+        step = match.step()
+        if on_turn is not None and step.ended_turn:
             on_turn(game)
     return game

@@ -1,4 +1,7 @@
-"""Baseline players the AI is measured against: random, and a naive rush to objectives."""
+"""Baseline players the AI is measured against: random, and a naive rush to objectives.
+
+Like every player they ask their side's view (:meth:`engine.game.Game.view`) of the game.
+"""
 
 from __future__ import annotations
 
@@ -50,15 +53,16 @@ class RandomPlayer:
         if game.state.phase == "movement":
             self._queue = list(units)
         else:
+            seen = game.view(self.side).state
             targets: set[int] = set()
             for u in game.state.units_of(self.side):
-                targets.update(combat.attack_targets(game.world, game.state, u))
+                targets.update(combat.attack_targets(game.world, seen, u))
             self._queue = sorted(targets)
         self._rng.shuffle(self._queue)
 
     def _order_for(self, game: Game, item: str | int) -> Order | None:
         assert self._rng is not None
-        world, state = game.world, game.state
+        world, state = game.world, game.view(self.side).state
         if isinstance(item, str):
             unit = state.units[item]
             if not unit.on_map or self._rng.random() > self.move_chance:

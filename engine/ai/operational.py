@@ -13,8 +13,11 @@ best prospects first, with every unit that can join, when the engine's own odds 
 at least the plan's ``attack_success`` (``spearhead_attack_success`` for spearheads alone), and
 otherwise holds and masses for the next day.
 
-It sees only what its side sees (:mod:`engine.ai.observation`) and keeps a plan log: per turn
-its groups' objectives, its attacks and holds with their odds, its landings and air supply.
+It sees only what its side sees: every question it asks goes to its side's view
+(:meth:`engine.game.Game.view`, :mod:`engine.view`), so it is fog-honest by construction (its
+landing and drop zones excepted, which are still judged on the full state). It keeps a plan
+log: per turn its groups' objectives, its attacks and holds with their odds, its landings and
+air supply.
 """
 
 from __future__ import annotations
@@ -25,15 +28,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine import airborne, combat, landings, movement, supply
+from engine import airborne, combat, landings, supply
 from engine.ai.fields import distance_to
-from engine.ai.observation import Observation, observe
+from engine.ai.observation import Observation
 from engine.errors import IllegalOrder
 from engine.events import select_units
 from engine.game import Game
 from engine.orders import AirborneDrop, AirSupply, Attack, EndPhase, Landing, Move, Order
 from engine.scenario.ai_model import AiGroup, AiPlan
-from engine.state import Unit
+from engine.state import GameState, Unit
 from engine.zoc import enemy_of, side_index, unit_index, units_at
 
 MOBILE_CLASSES = frozenset({"motorized", "tracked", "cavalry"})
@@ -127,9 +130,21 @@ class OperationalAI:
 
     # ------------------------------------------------------------ phases
 
+    def _known(self, game: Game) -> GameState:
+        """The game as this side sees it (:meth:`engine.game.Game.view`): ask only this."""
+        return game.view(self.side).state
+
     def _start_phase(self, game: Game) -> None:
-        world, state = game.world, game.state
-        self._view = observe(world, state, self.side)
+        world, state = game.world, self._known(game)
+        view = game.view(self.side)
+        self._view = Observation(
+            side=self.side,
+            enemy=view.enemy,
+            visible=view.visible,
+            own_units=view.units(),
+            enemy_units=view.enemy_units(),
+            enemy_occupied=view.enemy_occupied(),
+        )
         self._seen = np.flatnonzero(self._view.enemy_occupied)
         if state.phase == "movement":
             # the supply net as it stands: the hexes a unit would be in supply in (the overlay)
@@ -215,7 +230,7 @@ class OperationalAI:
     # ------------------------------------------------------------ movement
 
     def _move_for(self, game: Game, unit_id: str) -> Order | None:
-        world, state = game.world, game.state
+        world, state = game.world, self._known(game)
         unit = state.units[unit_id]
         if not unit.on_map or unit.cease_fire or unit.moved or unit.mp_left <= 0:
             return None
@@ -259,7 +274,7 @@ class OperationalAI:
 
     def _open_link_ups(self, game: Game) -> list[tuple[frozenset[str], frozenset[str]]]:
         """The unit ids of the two arms of each link-up objective of this side not yet met."""
-        world, state = game.world, game.state
+        world, state = game.world, self._known(game)
         out = []
         for obj in world.scenario.victory.objectives:
             if obj.side != self.side or obj.kind != "link_up" or obj.id in state.objectives:
@@ -270,13 +285,13 @@ class OperationalAI:
 
     def _link_up_target(self, game: Game, unit: Unit, here: int) -> int | None:
         """The hex of the nearest unit of the other arm of an open link-up ``unit`` is in."""
-        world, state = game.world, game.state
+        world, state = game.world, self._known(game)
         for a, b in self._link_ups:
             other = b if unit.id in a else a if unit.id in b else None
             if other is None:
                 continue
-            units = (state.units[uid] for uid in other)
-            hexes = [unit_index(world, u) for u in units if u.on_map]
+            units = (state.units.get(uid) for uid in other)
+            hexes = [unit_index(world, u) for u in units if u is not None and u.on_map]
             if hexes:
                 return min(hexes, key=lambda h: (world.grid.distance(h, here), h))
         return None
@@ -299,7 +314,7 @@ class OperationalAI:
 
     def _pressed(self, game: Game, unit: Unit, here: int) -> bool:
         """Whether the enemy next to a delaying unit outweighs it by the plan's ratio."""
-        world, state = game.world, game.state
+        world, state = game.world, self._known(game)
         assert self._plan is not None and self._view is not None
         near = [j for j in world.grid.neighbors_of(here) if self._view.enemy_occupied[j]]
         if not near:
@@ -315,8 +330,8 @@ class OperationalAI:
     def _step_toward(
         self, game: Game, unit: Unit, here: int, target: int, by_hexes: bool
     ) -> Order | None:
-        world, state = game.world, game.state
-        reach = movement.reachable(world, state, unit)
+        world = game.world
+        reach = game.view(self.side).reachable(unit.id)
         ok = reach.reachable_mask & reach.may_end
         ok[reach.start] = False
         dests = np.flatnonzero(ok)
@@ -345,7 +360,7 @@ class OperationalAI:
     # ------------------------------------------------------------ air supply and landings
 
     def _air_supply(self, game: Game) -> list[Order]:
-        world, state = game.world, game.state
+        world, state = game.world, self._known(game)
         assert self._plan is not None
         left = supply.air_lift_left(world, state, self.side)
         if left <= 0:
@@ -410,7 +425,7 @@ class OperationalAI:
     # ------------------------------------------------------------ combat
 
     def _attack_targets(self, game: Game) -> list[int]:
-        world, state = game.world, game.state
+        world, state = game.world, self._known(game)
         targets: dict[int, int] = {}
         main: set[int] = set()
         for u in state.units_of(self.side):
@@ -427,7 +442,7 @@ class OperationalAI:
         return sorted(targets, key=lambda t: (-vp.get(t, 0.0), t not in main, -targets[t], t))
 
     def _attack_on(self, game: Game, target: int) -> Order | None:
-        world, state = game.world, game.state
+        world, state = game.world, self._known(game)
         assert self._plan is not None
         attackers = []
         beside = [
@@ -479,7 +494,7 @@ class OperationalAI:
         The enemy's men lost at our rate per 1,000, less ours at the enemy's rate: the preview's
         expected losses, the figures a player sees.
         """
-        world, state = game.world, game.state
+        world, state = game.world, self._known(game)
         enemy = enemy_of(world, self.side)
         rates = world.scenario.victory.vp_per_1000_enemy_men_lost
         losses = combat.preview(world, state, attackers, target).expected_losses
