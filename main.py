@@ -195,6 +195,13 @@ def _cmd_map(args: argparse.Namespace) -> int:
 def _cmd_play(args: argparse.Namespace) -> int:
     from engine.demo import run_demo
 
+    if not args.text:
+        from ui.launch import NoDisplay, play_window
+
+        try:
+            return play_window(args)
+        except NoDisplay as exc:
+            print(f"no display ({exc}): playing the text game instead", file=sys.stderr)
     return run_demo(args.scenario, args.seed, args.soviet, args.japanese, args.turns, args.mod)
 
 
@@ -234,13 +241,46 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser(
-        "play", help="watch a game, AI against AI by default (headless, each turn printed)"
+        "play",
+        help="play in the window (the Soviet side against the AI by default)",
+        description="Open the game window. Without a display (or with --text) the game is "
+        "played AI against AI as text, each turn printed. With --frames N the window runs N "
+        "frames and closes (headless under SDL_VIDEODRIVER=dummy), writing --screenshot.",
     )
     p.add_argument("--scenario", default="august_storm", help="scenario name or path")
     p.add_argument("--seed", type=int, default=None, help="random seed (default: scenario's)")
     _player_options(p)
-    p.add_argument("--turns", type=int, default=None, help="stop after this many turns")
+    p.add_argument(
+        "--turns", type=int, default=None, help="the AI plays at most this many turns, then waits"
+    )
     p.add_argument("--mod", action="append", default=[], help="mod file to apply (repeatable)")
+    who = p.add_mutually_exclusive_group()
+    who.add_argument(
+        "--side", default="soviet", help="the side you play against the AI (default: soviet)"
+    )
+    who.add_argument("--hotseat", action="store_true", help="both sides played in the window")
+    who.add_argument("--watch", action="store_true", help="watch the AI play both sides")
+    p.add_argument("--text", action="store_true", help="the text game, without a window")
+    p.add_argument("--frames", type=int, default=None, help="run N frames, then close")
+    p.add_argument("--screenshot", metavar="FILE.png", help="save the last frame as PNG")
+    p.add_argument("--size", default="1600x900", metavar="WxH", help="window size")
+    p.add_argument("--zoom", type=int, default=None, help="zoom step (0: whole theatre)")
+    p.add_argument("--centre", metavar="PLACE", help="look at a place (id, name or col,row)")
+    p.add_argument(
+        "--overlay",
+        action="append",
+        default=[],
+        choices=["supply", "zoc", "control", "objectives", "fog"],
+        help="switch an overlay on (repeatable)",
+    )
+    p.add_argument(
+        "--speed",
+        default="normal",
+        choices=["slow", "normal", "fast", "instant"],
+        help="how fast the AI's moves are shown",
+    )
+    p.add_argument("--select", metavar="UNIT", help="select a unit at the start (its id)")
+    p.add_argument("--colour-blind", action="store_true", help="the colour-blind palette")
     p.set_defaults(func=_cmd_play)
 
     p = sub.add_parser("map", help="draw a scenario's map with its units as a PNG picture")

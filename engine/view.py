@@ -190,6 +190,10 @@ class SideView:
         """Hexes in the zone of control of the enemy units the side sees (read-only)."""
         return zone_of_control(self.world, self.state, self.enemy)
 
+    def own_zoc(self) -> np.ndarray:
+        """Hexes in the side's own zone of control (its units are all known to it)."""
+        return zone_of_control(self.world, self.state, self.side)
+
     def enemy_occupied(self) -> np.ndarray:
         """Hexes holding an enemy unit the side sees (read-only)."""
         return occupied(self.world, self.state, self.enemy)

@@ -16,7 +16,7 @@ import numpy as np
 from engine.hexgrid import SQRT3, HexGrid, axial_to_offset, pixel_to_hex
 
 #: Hex radius in screen pixels at each zoom step, from the whole theatre to a few dozen hexes.
-ZOOM_STEPS: tuple[float, ...] = (3.5, 5.0, 7.0, 10.0, 14.0, 19.0, 26.0, 36.0)
+ZOOM_STEPS: tuple[float, ...] = (3.5, 4.3, 5.6, 7.5, 10.0, 14.0, 19.0, 26.0, 36.0)
 #: Hex radius from which the map draws divisions (below: armies as single markers).
 OPERATIONAL_RADIUS = 7.0
 #: Hex radius from which the map draws every road, hex grid lines and counter details.
@@ -111,6 +111,11 @@ class Camera:
     def hex_centre(self, index: int) -> tuple[float, float]:
         """Screen centre of a hex."""
         return self.to_screen(*self.layout.centre(index))
+
+    def hex_centre_int(self, index: int) -> tuple[int, int]:
+        """Screen centre of a hex, in whole pixels."""
+        x, y = self.hex_centre(index)
+        return int(round(x)), int(round(y))
 
     def hex_at(self, sx: float, sy: float) -> int | None:
         """The hex under a screen pixel, or None off the map or outside the map view."""

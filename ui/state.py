@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-Mode = Literal["orders", "attack", "ai_turn", "handover", "game_over"]
+Mode = Literal["orders", "attack", "ai_turn", "paused", "handover", "game_over"]
 OVERLAYS: tuple[str, ...] = ("supply", "zoc", "control", "objectives", "fog")
 Speed = Literal["slow", "normal", "fast", "instant"]
 SPEEDS: tuple[Speed, ...] = ("slow", "normal", "fast", "instant")

@@ -129,7 +129,7 @@ def test_a_move_through_an_unseen_zoc_stops_at_its_edge_and_reveals_the_unit() -
     assert s.fuel == pytest.approx(fuel - 5 * rate)
     assert "stopped by contact" in result.messages[0]
     assert "5,0" in result.messages[0]
-    assert game.state.log[-1].endswith(result.messages[0])
+    assert game.state.log[-1].text == result.messages[0]
     soviet = game.world.scenario.side_order.index("soviet")
     assert all(game.state.control[at(game, c, 0)] == soviet for c in range(6))
     assert game.state.control[at(game, 7, 0)] != soviet  # never entered

@@ -24,6 +24,7 @@ from ui.panels.info_panel import loss_cells
 from ui.panels.top_bar import button_states
 from ui.panels.unit_panel import chain_of_command, strength_lines, supply_line
 from ui.state import ContextMenu, PathPreview, PendingAttack, Toast, UIState
+from ui.style import side_colour
 
 W, H = 1600, 900
 BG = (1, 2, 3)
@@ -221,7 +222,7 @@ def test_draw_unit_panel_with_a_selection_and_its_stack(game, layout, surface):
     assert len(rows) == len(stack)
     sel = stack.index(unit)
     assert colour_count(surface, rows[sel], ps.ACCENT) > 0  # the selected row is framed
-    assert colour_count(surface, rows[sel], (200, 40, 40)) > 0  # its side's swatch
+    assert colour_count(surface, rows[sel], side_colour("soviet")) > 0  # its side swatch
     assert all(r.top >= layout.unit_panel_rows_top() and r.bottom <= rect.bottom for r in rows)
 
 

@@ -1,0 +1,147 @@
+"""The AI's turns in a worker thread, so the window never waits for them.
+
+While the AI plays, the worker thread owns the game: it asks the AI for one order at a time,
+applies it, and hands the window an :class:`AIStep` with what happened and a snapshot of the
+game after it. The window animates the steps at its own pace and touches the game again only
+when the worker has stopped (a human side's turn, or the end of the game).
+"""
+
+from __future__ import annotations
+
+import queue
+import sys
+import threading
+from dataclasses import dataclass
+
+from engine.errors import EngineError
+from engine.game import Game
+from engine.orders import Attack, EndPhase, Move, Order, RailMove
+from ui.session import Session
+from ui.snapshot import Snapshot, take_snapshot
+
+#: A player still giving orders after this many in one phase has its phase ended (as run_game).
+MAX_ORDERS_PER_PHASE = 10_000
+#: The worker gives the window the interpreter this often (seconds) while the AI thinks.
+SWITCH_INTERVAL = 0.001
+
+
+@dataclass(frozen=True)
+class AIStep:
+    """One AI order and what it did, as the window shows it."""
+
+    side: str
+    order: Order
+    text: str
+    unit_id: str | None
+    path: tuple[int, ...]
+    """Hexes the unit went through (a move or a rail move), start first."""
+    target: int | None
+    """The attacked hex, for an attack."""
+    outcome: str | None
+    snapshot: Snapshot
+
+
+class AIRunner:
+    """Plays the AI's sides of a session in a worker thread."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.steps: queue.Queue[AIStep | None] = queue.Queue()
+        self.error: str | None = None
+        self._thread: threading.Thread | None = None
+        self._stop = threading.Event()
+        self._version = 0
+
+    @property
+    def busy(self) -> bool:
+        """Whether the worker is playing (the window must not touch the game)."""
+        return self._thread is not None and self._thread.is_alive()
+
+    @property
+    def active(self) -> bool:
+        """Whether the worker plays, or has played steps the window has not taken yet."""
+        return self.busy or not self.steps.empty()
+
+    def start(self, first_version: int) -> bool:
+        """Start playing if the side to act is an AI's; returns whether it started."""
+        if self.busy or self.session.human_turn or not self.session.ai_may_play:
+            return False
+        self._stop.clear()
+        self._version = first_version
+        sys.setswitchinterval(SWITCH_INTERVAL)
+        self._thread = threading.Thread(target=self._run, name="ai-turn", daemon=True)
+        self._thread.start()
+        return True
+
+    def stop(self) -> None:
+        """Ask the worker to stop after its current order, and wait for it."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+
+    def poll(self) -> list[AIStep | None]:
+        """The steps played since the last poll (None marks the worker's end)."""
+        out: list[AIStep | None] = []
+        while True:
+            try:
+                out.append(self.steps.get_nowait())
+            except queue.Empty:
+                return out
+
+    # ------------------------------------------------------------ the worker
+
+    def _run(self) -> None:
+        game = self.session.game
+        orders_this_phase = 0
+        try:
+            while not self._stop.is_set() and self.session.ai_may_play:
+                side = game.active_side
+                player = self.session.players.get(side)
+                if player is None:
+                    break
+                order = player.next_order(game)
+                if orders_this_phase >= MAX_ORDERS_PER_PHASE:
+                    order = EndPhase()
+                self.steps.put(self._apply(game, side, order))
+                orders_this_phase = 0 if isinstance(order, EndPhase) else orders_this_phase + 1
+        except EngineError as exc:  # an AI asking for an illegal order is a bug: say so
+            self.error = f"the AI stopped: {exc}"
+        except Exception as exc:  # noqa: BLE001 - the window must survive a broken player
+            self.error = f"the AI failed: {type(exc).__name__}: {exc}"
+        finally:
+            self.steps.put(None)
+
+    def _apply(self, game: Game, side: str, order: Order) -> AIStep:
+        world = game.world
+        path: tuple[int, ...] = ()
+        unit_id: str | None = None
+        target: int | None = None
+        if isinstance(order, Move | RailMove):
+            unit_id = order.unit
+            unit = game.state.units[order.unit]
+            start = world.index(*unit.hex) if unit.hex is not None else None
+            dest = world.index(*order.to)
+            if isinstance(order, Move):
+                path = tuple(game.view(side).reachable(order.unit).path_to(dest))
+            if not path and start is not None:
+                path = (start, dest)
+        elif isinstance(order, Attack):
+            target = world.index(*order.target)
+        result = game.apply(order)
+        if unit_id is not None and path:
+            unit = game.state.units[unit_id]
+            end = world.index(*unit.hex) if unit.hex is not None else path[-1]
+            if end in path:  # stopped short by contact: the slide ends where the unit did
+                path = path[: path.index(end) + 1]
+        self._version += 1
+        outcome = result.combat.outcome if result.combat is not None else None
+        return AIStep(
+            side=side,
+            order=order,
+            text="; ".join(m for m in result.messages if m),
+            unit_id=unit_id,
+            path=path,
+            target=target,
+            outcome=outcome,
+            snapshot=take_snapshot(game, self._version),
+        )

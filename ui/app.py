@@ -1,0 +1,139 @@
+"""The window's one loop: scenes on a stack, each with ``handle``, ``update`` and ``draw``.
+
+The game is the first scene; the start, victory and replay screens of later work push onto the
+same stack. The loop never blocks: the AI plays in a worker thread (``ui.ai_runner``), and a
+scripted run (``--frames N --screenshot FILE``) ends after N frames with a picture of the last.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+import pygame
+
+FPS = 60
+TITLE = "August Storm — Manchuria, August 1945"
+
+
+class Scene(Protocol):
+    """One screen of the window."""
+
+    def handle(self, event: pygame.event.Event) -> None:
+        """Take one input event."""
+        ...
+
+    def update(self, dt: float) -> None:
+        """Advance by ``dt`` seconds."""
+        ...
+
+    def draw(self, surface: pygame.Surface) -> None:
+        """Draw the scene's frame."""
+        ...
+
+    def close(self) -> None:
+        """Release what the scene holds (threads) before the window closes."""
+        ...
+
+
+@dataclass
+class RunStats:
+    """What a run of the loop did: frames and their times in milliseconds."""
+
+    frames: int = 0
+    frame_ms: list[float] = field(default_factory=list)
+
+
+class App:
+    """The window and its scene stack."""
+
+    def __init__(self, screen: pygame.Surface, scene: Scene) -> None:
+        self.screen = screen
+        self.scenes: list[Scene] = [scene]
+        self.running = True
+        self.stats = RunStats()
+
+    @property
+    def scene(self) -> Scene:
+        """The scene on top."""
+        return self.scenes[-1]
+
+    def push(self, scene: Scene) -> None:
+        """Show a scene over the current one."""
+        self.scenes.append(scene)
+
+    def pop(self) -> None:
+        """Back to the scene below (the last one closes the window)."""
+        self.scenes.pop().close()
+        if not self.scenes:
+            self.running = False
+
+    def frame(self, dt: float, events: list[pygame.event.Event] | None = None) -> None:
+        """One frame: events, update, draw."""
+        start = time.perf_counter()
+        for event in pygame.event.get() if events is None else events:
+            if event.type == pygame.QUIT:
+                self.running = False
+                return
+            if event.type == pygame.VIDEORESIZE and not _is_offscreen():
+                self.screen = pygame.display.get_surface()
+            self.scene.handle(event)
+        self.scene.update(dt)
+        self.scene.draw(self.screen)
+        self.stats.frames += 1
+        self.stats.frame_ms.append((time.perf_counter() - start) * 1000.0)
+
+    def run(
+        self,
+        max_frames: int | None = None,
+        screenshot: str | Path | None = None,
+        fps: int = FPS,
+    ) -> RunStats:
+        """Run until the window is closed (or for ``max_frames``); save the last frame."""
+        clock = pygame.time.Clock()
+        dt = 1.0 / fps
+        try:
+            while self.running and (max_frames is None or self.stats.frames < max_frames):
+                self.frame(dt)
+                pygame.display.flip()
+                if max_frames is None:
+                    dt = min(0.1, clock.tick(fps) / 1000.0) or 1.0 / fps
+                else:  # a scripted run: each frame is 1/fps of game time, however fast it draws
+                    clock.tick(0)
+                    dt = 1.0 / fps
+        finally:
+            if screenshot is not None:
+                save_screenshot(self.screen, screenshot)
+            for scene in reversed(self.scenes):
+                scene.close()
+        return self.stats
+
+
+def _is_offscreen() -> bool:
+    return os.environ.get("SDL_VIDEODRIVER", "") in ("dummy", "offscreen")
+
+
+def save_screenshot(surface: pygame.Surface, path: str | Path) -> None:
+    """Write a PNG through a temporary file and a rename (all or nothing)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp.png")
+    try:
+        pygame.image.save(surface, str(tmp))
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def open_window(size: tuple[int, int]) -> pygame.Surface:
+    """Open the window (raises pygame.error where no display can be opened)."""
+    pygame.display.init()
+    pygame.font.init()
+    flags = 0 if _is_offscreen() else pygame.RESIZABLE
+    screen = pygame.display.set_mode(size, flags)
+    pygame.display.set_caption(TITLE)
+    pygame.key.set_repeat(300, 40)
+    return screen

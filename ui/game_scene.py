@@ -1,0 +1,270 @@
+"""The game scene: the map, its overlays and units, the panels, all from the controller's state.
+
+It only draws. The static map comes from cached tiles (``ui.map_layer``), area overlays from
+cached layers (``ui.overlays``), counters from the counter cache; panels are small and drawn
+every frame from cached text.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pygame
+
+from engine.errors import IllegalOrder
+from engine.hexgrid import SQRT3
+from ui import panels, style
+from ui.camera import Camera
+from ui.controller import HOTKEYS, Controller
+from ui.hud import Hud
+from ui.map_layer import MapLayer
+from ui.overlays import Overlays
+from ui.panels.common import render_text
+from ui.session import Session
+from ui.snapshot import UnitMark
+from ui.units_layer import UnitsLayer
+
+BACKDROP = (44, 50, 58)
+HOVER_OUTLINE = (255, 255, 255)
+ATTACKER_OUTLINE = (255, 200, 40)
+
+
+class GameScene:
+    """The scene in which a game is played, watched or taken over."""
+
+    def __init__(
+        self,
+        session: Session,
+        size: tuple[int, int],
+        colour_blind: bool = False,
+    ) -> None:
+        self.controller = Controller(session, size)
+        self.palette = style.COLOUR_BLIND if colour_blind else style.STANDARD
+        game = session.game
+        self.map = MapLayer(game.world, self.palette)
+        c = self.controller
+        self.overlays = Overlays(c.hex_layout, game.world.grid.neighbor_index)
+        self.units = UnitsLayer(game.scenario, c.hex_layout, self.palette)
+        self.hud = Hud(self.controller, self.units)
+        self.started = time.monotonic()
+        self._supply_cache: tuple[tuple, object] | None = None
+        self.counters_drawn = 0
+
+    # ------------------------------------------------------------ the loop's calls
+
+    def handle(self, event: pygame.event.Event) -> None:
+        """Give an input event to the controller."""
+        self.controller.handle(event)
+
+    def update(self, dt: float) -> None:
+        """Advance the AI's turn and its animation."""
+        self.controller.update(dt)
+
+    def close(self) -> None:
+        """Stop the AI's worker."""
+        self.controller.shutdown()
+
+    # ------------------------------------------------------------ drawing
+
+    def draw(self, surface: pygame.Surface) -> None:
+        """Draw the whole frame."""
+        c = self.controller
+        lay = c.layout
+        if surface.get_size() != lay.size:
+            c.resize(surface.get_size())
+            lay = c.layout
+        surface.fill(BACKDROP)
+        if c.ui.mode == "handover":
+            panels.draw_handover(surface, (c.ui.handover_to or "").title())
+            return
+        clip = surface.get_clip()
+        surface.set_clip(lay.map)
+        self.map.draw(surface, c.camera)
+        self._draw_areas(surface)
+        self._draw_units(surface)
+        self._draw_highlights(surface)
+        surface.set_clip(clip)
+        self._draw_panels(surface)
+
+    def _viewer_units(self) -> list[UnitMark]:
+        c = self.controller
+        return c.shown.units_seen_by(c.viewer)
+
+    def _draw_areas(self, surface: pygame.Surface) -> None:
+        c = self.controller
+        ov = c.ui.overlays
+        shown = c.shown
+        cam = c.camera
+        viewer = c.viewer
+        if ov.get("control"):
+            width = max(2, int(cam.radius / 5))
+            self.overlays.area(
+                surface,
+                cam,
+                "control",
+                ("control", shown.version, width),
+                self.overlays.front_line(shown.control, width),
+            )
+        if ov.get("supply") and not c.ai_busy:
+            side = viewer or c.game.active_side
+            trace = self._supply_trace(side)
+            if trace is not None:
+                self.overlays.area(
+                    surface,
+                    cam,
+                    "supply",
+                    ("supply", side, shown.version),
+                    self.overlays.supply(trace),
+                )
+        if ov.get("zoc") and not c.ai_busy:
+            self._zoc(surface, cam, viewer or c.game.active_side)
+        if ov.get("fog") and viewer is not None:
+            sight = shown.sight.get(viewer)
+            if sight is not None:
+                self.overlays.area(
+                    surface, cam, "fog", ("fog", viewer, shown.version), self.overlays.fog(sight)
+                )
+        reach = c.reach()
+        if reach is not None:
+            self.overlays.area(
+                surface,
+                cam,
+                "reach",
+                ("reach", c.ui.selection.unit_id, len(c.game.order_log), id(c.game.state)),
+                self.overlays.reach(reach.dist, reach.movement_points),
+            )
+            if not ov.get("zoc"):
+                try:
+                    zoc = c.game.view(c.game.active_side).enemy_zoc()
+                except IllegalOrder:
+                    zoc = None
+                if zoc is not None:
+                    self.overlays.area(
+                        surface,
+                        cam,
+                        "enemy_zoc",
+                        ("enemy_zoc", len(c.game.order_log), id(c.game.state)),
+                        self.overlays.hatched(np.asarray(zoc, dtype=bool), (200, 40, 40, 150)),
+                    )
+
+    def _zoc(self, surface: pygame.Surface, cam: Camera, side: str) -> None:
+        c = self.controller
+        try:
+            view = c.game.view(side)
+            enemy = np.asarray(view.enemy_zoc(), dtype=bool)
+            own = np.asarray(view.own_zoc(), dtype=bool)
+        except IllegalOrder:
+            return
+        key = ("zoc", side, len(c.game.order_log), id(c.game.state))
+
+        def paint(surf: pygame.Surface, hp: object, inside: np.ndarray) -> None:
+            self.overlays.hatched(own, (40, 90, 200, 120))(surf, hp, inside)
+            self.overlays.hatched(enemy, (200, 40, 40, 160))(surf, hp, inside)
+
+        self.overlays.area(surface, cam, "zoc", key, paint)
+
+    def _supply_trace(self, side: str) -> object | None:
+        c = self.controller
+        key = (side, len(c.game.order_log), id(c.game.state))
+        if self._supply_cache is None or self._supply_cache[0] != key:
+            self._supply_cache = (key, c.game.supply_trace(side))
+        return self._supply_cache[1]
+
+    def _draw_units(self, surface: pygame.Surface) -> None:
+        c = self.controller
+        units = self._viewer_units()
+        mover = c.animator.mover()
+        hidden = mover[0] if mover is not None else None
+        key = (c.shown.version, c.viewer)
+        self.counters_drawn = self.units.draw(
+            surface, c.camera, units, key, selected=c.ui.selection.unit_id, hidden=hidden
+        )
+        if mover is not None:
+            uid, a, b, t = mover
+            unit = next((u for u in c.shown.units if u.id == uid), None)
+            if unit is None and c.animator.current is not None:
+                unit = next((u for u in c.animator.current.snapshot.units if u.id == uid), None)
+            if unit is not None:
+                ax, ay = c.hex_layout.centre(a)
+                bx, by = c.hex_layout.centre(b)
+                self.units.draw_moving(
+                    surface, c.camera, unit, (ax + (bx - ax) * t, ay + (by - ay) * t)
+                )
+
+    def _draw_highlights(self, surface: pygame.Surface) -> None:
+        c = self.controller
+        cam = c.camera
+        ui = c.ui
+        t = time.monotonic() - self.started
+        if ui.hovered is not None and cam.level != "theatre":
+            self.overlays.outline(surface, cam, ui.hovered, HOVER_OUTLINE)
+        if ui.path is not None and ui.path.path:
+            self.overlays.path(
+                surface,
+                cam,
+                ui.path.path,
+                ui.path.cost,
+                ui.path.legal,
+                ui.path.ends_in_zoc,
+                lambda s: render_text(s, 13, (20, 20, 60), True),
+            )
+        if ui.attack is not None:
+            self.overlays.target(surface, cam, ui.attack.target, t)
+            hexes = {u.hex for u in c.shown.units if u.id in ui.attack.attackers}
+            for i in hexes:
+                self.overlays.outline(surface, cam, i, ATTACKER_OUTLINE)
+        if ui.overlays.get("supply") and ui.selection.unit_id and not c.ai_busy:
+            self._unit_supply(surface)
+        if ui.overlays.get("objectives"):
+            self._objectives(surface)
+        for f in c.animator.floaters:
+            x, y = cam.hex_centre(f.hex)
+            pulse = max(0.0, 1.0 - f.age / f.life)
+            r = cam.radius * (1.0 + 0.6 * (1 - pulse))
+            pygame.draw.circle(surface, (255, 80, 30), (x, y), r, max(2, int(3 * pulse) + 1))
+            img = render_text(f.text, 14, (120, 0, 0), True)
+            surface.blit(img, (x - img.get_width() / 2, y - cam.radius - 18 - 12 * f.age))
+
+    def _unit_supply(self, surface: pygame.Surface) -> None:
+        c = self.controller
+        uid = c.ui.selection.unit_id
+        unit = c.game.state.units.get(uid or "")
+        if unit is None or unit.side != (c.viewer or unit.side):
+            return
+        try:
+            exp = c.game.view(unit.side).explain_supply(unit.id)
+        except IllegalOrder:
+            return
+        world = c.game.world
+        path = [world.index(col, row) for col, row in exp.path]
+        blocked = world.index(*exp.blocked_hex) if exp.blocked_hex else None
+        self.overlays.supply_trace(surface, c.camera, path, blocked)
+
+    def _objectives(self, surface: pygame.Surface) -> None:
+        c = self.controller
+        cam = c.camera
+        order = c.game.scenario.side_order
+        for info in c.game.world.places.values():
+            vp = info.spec.vp
+            if not vp or max(vp.values()) <= 0:
+                continue
+            x, y = cam.hex_centre(info.index)
+            if not cam.contains(x, y):
+                continue
+            holder = int(c.shown.control[info.index])
+            side = order[holder] if holder >= 0 else None
+            colour = self.palette.sides.get(side or "", (120, 120, 120))
+            r = max(6.0, cam.radius * 0.9)
+            pygame.draw.circle(surface, colour, (x, y), r, max(2, int(cam.radius / 6)))
+            text = "/".join(f"{vp.get(s, 0):g}" for s in order)
+            img = render_text(f"{text} VP", 12, (20, 20, 20), True)
+            surface.blit(img, (x - img.get_width() / 2, y + r + 1))
+
+    def _draw_panels(self, surface: pygame.Surface) -> None:
+        self.hud.draw(surface, HOTKEYS)
+
+
+def hex_width(radius: float) -> float:
+    """Pixel width of a pointy-top hex."""
+    return SQRT3 * radius

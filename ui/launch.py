@@ -1,0 +1,109 @@
+"""``main.py play``: open the window on a scenario with the chosen players and options."""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+import pygame
+
+from engine.errors import IllegalOrder
+from engine.game import Game
+from engine.scenario.loader import load_scenario
+
+
+class NoDisplay(Exception):
+    """No window can be opened here (the caller falls back to the text game)."""
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise IllegalOrder("size", f"--size {text}: expected WIDTHxHEIGHT, e.g. 1600x900") from None
+    if w < 640 or h < 400:
+        raise IllegalOrder("size", f"--size {text}: the window needs at least 640x400")
+    return w, h
+
+
+def find_hex(game: Game, where: str) -> int:
+    """A hex from a place id, a place name or ``col,row``.
+
+    Raises:
+        IllegalOrder: nothing of that name (rule ``place``).
+    """
+    world = game.world
+    if "," in where:
+        try:
+            col, row = (int(v) for v in where.split(","))
+        except ValueError:
+            raise IllegalOrder("place", f"'{where}' is not col,row") from None
+        if not world.grid.contains(col, row):
+            raise IllegalOrder("place", f"hex {col},{row} is off the map")
+        return world.index(col, row)
+    key = where.strip().lower()
+    for pid, info in world.places.items():
+        if pid.lower() == key or info.spec.name.lower() == key:
+            return info.index
+    known = ", ".join(sorted(world.places)[:12])
+    raise IllegalOrder("place", f"no place '{where}' (places include {known}, ...)")
+
+
+def play_window(args: argparse.Namespace) -> int:
+    """Run the window as ``main.py play`` asks; returns the exit status.
+
+    Raises:
+        NoDisplay: no window can be opened (no display, or a headless video driver without
+            ``--frames``, which would run an invisible window for ever).
+    """
+    headless = os.environ.get("SDL_VIDEODRIVER", "") in ("dummy", "offscreen")
+    if headless and args.frames is None:
+        raise NoDisplay("SDL_VIDEODRIVER is headless; pass --frames N for a scripted run")
+    size = _size(args.size)
+    scenario = load_scenario(args.scenario, mods=args.mod)
+    game = Game(scenario, args.seed)
+    a, b = scenario.side_order
+    if args.watch:
+        humans: list[str] = []
+    elif args.hotseat:
+        humans = [a, b]
+    else:
+        if args.side not in scenario.side_order:
+            raise IllegalOrder(
+                "side", f"no side '{args.side}' (sides: {', '.join(scenario.side_order)})"
+            )
+        humans = [args.side]
+    plans = {a: args.soviet, b: args.japanese}
+    try:
+        from ui.app import App, open_window
+
+        screen = open_window(size)
+    except pygame.error as exc:
+        raise NoDisplay(str(exc)) from None
+    from ui.game_scene import GameScene
+    from ui.session import Session
+
+    session = Session.create(game, humans, plans)
+    session.stop_turn = None if args.turns is None else game.state.turn + args.turns
+    scene = GameScene(session, screen.get_size(), colour_blind=args.colour_blind)
+    c = scene.controller
+    c.ui.speed = args.speed
+    for name in args.overlay:
+        c.ui.overlays[name] = True
+    if args.zoom is not None:
+        c.camera.zoom_to(args.zoom)
+    if args.centre:
+        c.camera.centre_on(find_hex(game, args.centre))
+    if args.select:
+        c.select_unit(args.select)
+        unit = c.selected_unit()
+        if unit is None:
+            raise IllegalOrder("unit", f"no unit '{args.select}' in play")
+        if not args.centre:
+            c.camera.centre_on(unit.hex)
+    app = App(screen, scene)
+    stats = app.run(max_frames=args.frames, screenshot=args.screenshot)
+    if args.screenshot:
+        print(f"wrote {args.screenshot} after {stats.frames} frames")
+    pygame.quit()
+    return 0

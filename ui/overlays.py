@@ -1,0 +1,302 @@
+"""Map overlays: reach, path, zones of control, supply, control and the front line, objectives, fog.
+
+Area overlays (tints and hatches per hex) are painted once into a surface that covers the view
+and a margin around it, and kept until what they show or the zoom changes; panning within the
+margin only moves the blit. Line overlays (the hovered path, the attack target, the supply
+trace of one unit) are cheap and drawn every frame.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pygame
+
+from ui.camera import Camera, HexLayout
+
+Colour = tuple[int, ...]
+#: The cached overlay covers the view widened by this fraction of its size on every side.
+MARGIN = 0.5
+
+REACH_NEAR: Colour = (90, 170, 255, 70)
+REACH_FAR: Colour = (90, 170, 255, 38)
+REACH_EDGE: Colour = (30, 100, 220)
+PATH_OK: Colour = (20, 60, 200)
+PATH_BAD: Colour = (200, 30, 30)
+ZOC_ENEMY: Colour = (200, 40, 40, 150)
+ZOC_OWN: Colour = (40, 90, 200, 110)
+FOG: Colour = (40, 40, 50, 80)
+SUPPLY_AREA: Colour = (60, 170, 60, 40)
+SUPPLY_LINE: Colour = (30, 140, 40)
+SUPPLY_BLOCKED: Colour = (200, 40, 40, 70)
+SUPPLY_SOURCE: Colour = (20, 110, 30)
+FRONT_LINE: Colour = (220, 20, 20)
+TARGET: Colour = (255, 60, 20)
+OBJECTIVE_RING: dict[str, Colour] = {"soviet": (200, 30, 30), "japanese": (190, 140, 20)}
+CONTROL_TINT: dict[int, Colour] = {0: (220, 60, 60, 45), 1: (230, 190, 40, 45)}
+
+
+@dataclass
+class AreaLayer:
+    """One cached area overlay: its key, the world rectangle it covers and its surface."""
+
+    key: tuple
+    zoom: int
+    world: tuple[float, float, float, float]
+    surface: pygame.Surface
+
+
+class HexPainter:
+    """Hex polygons on a surface whose top-left is a given world point, at a hex radius."""
+
+    def __init__(self, layout: HexLayout, radius: float, origin: tuple[float, float]) -> None:
+        self.layout = layout
+        self.radius = radius
+        self.ox, self.oy = origin
+        angles = np.radians(60 * np.arange(6) - 30)
+        self.corner_dx = np.cos(angles) * radius
+        self.corner_dy = np.sin(angles) * radius
+
+    def centre(self, index: int) -> tuple[float, float]:
+        """Surface pixel of a hex centre."""
+        x, y = self.layout.centres[index]
+        return (x - self.ox) * self.radius, (y - self.oy) * self.radius
+
+    def polygon(self, index: int) -> list[tuple[float, float]]:
+        """The hex's corners on the surface."""
+        cx, cy = self.centre(index)
+        return list(
+            zip((cx + self.corner_dx).tolist(), (cy + self.corner_dy).tolist(), strict=True)
+        )
+
+    def side(self, index: int, direction: int) -> tuple[tuple[float, float], tuple[float, float]]:
+        """The two corners of the hexside facing an engine direction (E, NE, NW, W, SW, SE)."""
+        pts = self.polygon(index)
+        return pts[(-direction) % 6], pts[(1 - direction) % 6]
+
+
+def hatch(surface: pygame.Surface, points: list[tuple[float, float]], colour: Colour) -> None:
+    """Diagonal hatching inside a hex polygon (three strokes)."""
+    xs = [p[0] for p in points]
+    ys = [p[1] for p in points]
+    cx, cy = sum(xs) / 6, sum(ys) / 6
+    r = (max(xs) - min(xs)) / 2
+    for k in (-0.5, 0.0, 0.5):
+        off = k * r
+        pygame.draw.line(
+            surface, colour, (cx - r * 0.6 + off, cy + r * 0.6), (cx + r * 0.6 + off, cy - r * 0.6)
+        )
+
+
+class Overlays:
+    """Paints the overlays for the controller's state."""
+
+    def __init__(self, layout: HexLayout, neighbours: np.ndarray) -> None:
+        self.layout = layout
+        self.neighbours = neighbours
+        self._layers: dict[str, AreaLayer] = {}
+        self.renders = 0
+
+    def area(
+        self,
+        surface: pygame.Surface,
+        camera: Camera,
+        name: str,
+        key: tuple,
+        paint: Callable[[pygame.Surface, HexPainter, np.ndarray], None],
+    ) -> None:
+        """Blit the cached area overlay ``name`` (repainted when ``key``, zoom or view change)."""
+        left, top, right, bottom = camera.world_rect()
+        layer = self._layers.get(name)
+        if (
+            layer is None
+            or layer.key != key
+            or layer.zoom != camera.zoom
+            or left < layer.world[0]
+            or top < layer.world[1]
+            or right > layer.world[2]
+            or bottom > layer.world[3]
+        ):
+            layer = self._paint(camera, key, paint)
+            self._layers[name] = layer
+        sx, sy = camera.to_screen(layer.world[0], layer.world[1])
+        clip = surface.get_clip()
+        surface.set_clip(pygame.Rect(camera.view))
+        surface.blit(layer.surface, (round(sx), round(sy)))
+        surface.set_clip(clip)
+
+    def _paint(
+        self,
+        camera: Camera,
+        key: tuple,
+        paint: Callable[[pygame.Surface, HexPainter, np.ndarray], None],
+    ) -> AreaLayer:
+        left, top, right, bottom = camera.world_rect()
+        mw, mh = (right - left) * MARGIN, (bottom - top) * MARGIN
+        world = (left - mw, top - mh, right + mw, bottom + mh)
+        r = camera.radius
+        size = (
+            max(1, int((world[2] - world[0]) * r) + 2),
+            max(1, int((world[3] - world[1]) * r) + 2),
+        )
+        surf = pygame.Surface(size, pygame.SRCALPHA)
+        c = self.layout.centres
+        inside = (
+            (c[:, 0] >= world[0] - 1.5)
+            & (c[:, 0] <= world[2] + 1.5)
+            & (c[:, 1] >= world[1] - 1.5)
+            & (c[:, 1] <= world[3] + 1.5)
+        )
+        paint(surf, HexPainter(self.layout, r, (world[0], world[1])), inside)
+        self.renders += 1
+        return AreaLayer(key, camera.zoom, world, surf)
+
+    # ------------------------------------------------------------ area painters
+
+    @staticmethod
+    def tint(colours: dict[int, Colour], values: np.ndarray) -> Callable:
+        """A painter filling each hex with the colour of its value (values not listed: none)."""
+
+        def paint(surf: pygame.Surface, hp: HexPainter, inside: np.ndarray) -> None:
+            for value, colour in colours.items():
+                for i in np.flatnonzero(inside & (values == value)).tolist():
+                    pygame.draw.polygon(surf, colour, hp.polygon(i))
+
+        return paint
+
+    @staticmethod
+    def hatched(mask: np.ndarray, colour: Colour) -> Callable:
+        """A painter hatching the hexes of a mask."""
+
+        def paint(surf: pygame.Surface, hp: HexPainter, inside: np.ndarray) -> None:
+            for i in np.flatnonzero(inside & mask).tolist():
+                hatch(surf, hp.polygon(i), colour)
+
+        return paint
+
+    def front_line(self, control: np.ndarray, width: int) -> Callable:
+        """A painter for control tints and the front line between the two sides' hexes."""
+        nb = self.neighbours
+        tint = self.tint(CONTROL_TINT, control)
+
+        def paint(surf: pygame.Surface, hp: HexPainter, inside: np.ndarray) -> None:
+            tint(surf, hp, inside)
+            for d in range(3):  # each hexside once
+                j = nb[:, d]
+                cj = np.where(j >= 0, control[np.maximum(j, 0)], -1)
+                front = inside & (j >= 0) & (control >= 0) & (cj >= 0) & (cj != control)
+                for i in np.flatnonzero(front).tolist():
+                    a, b = hp.side(i, d)
+                    pygame.draw.line(surf, FRONT_LINE, a, b, width)
+
+        return paint
+
+    def reach(self, dist: np.ndarray, points: float) -> Callable:
+        """A painter for a unit's reach: near and far bands, and the edge of the area."""
+        finite = np.isfinite(dist)
+        near = finite & (dist <= points / 2)
+        far = finite & ~near
+        nb = self.neighbours
+
+        def paint(surf: pygame.Surface, hp: HexPainter, inside: np.ndarray) -> None:
+            for mask, colour in ((near, REACH_NEAR), (far, REACH_FAR)):
+                for i in np.flatnonzero(inside & mask).tolist():
+                    pygame.draw.polygon(surf, colour, hp.polygon(i))
+            width = max(1, int(hp.radius / 8))
+            for d in range(6):
+                j = nb[:, d]
+                edge = inside & finite & ((j < 0) | ~finite[np.maximum(j, 0)])
+                for i in np.flatnonzero(edge).tolist():
+                    a, b = hp.side(i, d)
+                    pygame.draw.line(surf, REACH_EDGE, a, b, width)
+
+        return paint
+
+    def supply(self, trace: object) -> Callable:
+        """A painter for a side's supply net: the area fed, the lines used, blocked hexes."""
+        fed = np.isfinite(trace.overland_cost)  # type: ignore[attr-defined]
+        blocked = np.asarray(trace.blocked, dtype=bool)  # type: ignore[attr-defined]
+        loads = dict(trace.edge_load)  # type: ignore[attr-defined]
+        sources = list(trace.sources)  # type: ignore[attr-defined]
+
+        def paint(surf: pygame.Surface, hp: HexPainter, inside: np.ndarray) -> None:
+            for i in np.flatnonzero(inside & fed).tolist():
+                pygame.draw.polygon(surf, SUPPLY_AREA, hp.polygon(i))
+            for i in np.flatnonzero(inside & blocked).tolist():
+                hatch(surf, hp.polygon(i), SUPPLY_BLOCKED)
+            top = max(loads.values(), default=1.0) or 1.0
+            for (a, b), tons in loads.items():
+                if not (inside[a] or inside[b]):
+                    continue
+                w = max(1, int(round(1 + 4 * math.sqrt(tons / top) * hp.radius / 12)))
+                pygame.draw.line(surf, SUPPLY_LINE, hp.centre(a), hp.centre(b), w)
+            for s in sources:
+                if inside[s]:
+                    cx, cy = hp.centre(s)
+                    size = max(4, hp.radius * 0.6)
+                    pygame.draw.rect(
+                        surf, SUPPLY_SOURCE, pygame.Rect(cx - size / 2, cy - size / 2, size, size)
+                    )
+
+        return paint
+
+    def fog(self, sight: np.ndarray) -> Callable:
+        """A painter darkening the hexes in which the side would not see enemy units."""
+        return self.tint({0: FOG}, sight.astype(np.int8))
+
+    # ------------------------------------------------------------ per-frame lines
+
+    @staticmethod
+    def path(
+        surface: pygame.Surface,
+        camera: Camera,
+        hexes: list[int],
+        cost: float,
+        legal: bool,
+        zoc: bool,
+        text: Callable[[str], pygame.Surface],
+    ) -> None:
+        """The hovered path as a bold line with its cost at the end."""
+        if len(hexes) < 2:
+            return
+        pts = [camera.hex_centre(i) for i in hexes]
+        colour = PATH_OK if legal else PATH_BAD
+        width = max(2, int(camera.radius / 5))
+        pygame.draw.lines(surface, colour, False, pts, width)
+        end = pts[-1]
+        pygame.draw.circle(surface, colour, end, max(3, camera.radius / 3), width)
+        label = f"{cost:g} MP" + (" · ZOC" if zoc else "")
+        img = text(label)
+        surface.blit(img, (end[0] + camera.radius * 0.6, end[1] - img.get_height() - 2))
+
+    @staticmethod
+    def target(surface: pygame.Surface, camera: Camera, index: int, t: float) -> None:
+        """The attack's target hex, pulsing."""
+        pulse = 0.5 + 0.5 * math.sin(t * 6.0)
+        width = max(2, int(camera.radius / 6 + 2 * pulse))
+        pts = [camera.to_screen(x, y) for x, y in camera.layout.corners(index)]
+        pygame.draw.polygon(surface, TARGET, pts, width)
+
+    @staticmethod
+    def outline(surface: pygame.Surface, camera: Camera, index: int, colour: Colour) -> None:
+        """A hex outline (the hovered hex, the attackers)."""
+        pts = [camera.to_screen(x, y) for x, y in camera.layout.corners(index)]
+        pygame.draw.polygon(surface, colour, pts, max(1, int(camera.radius / 10)))
+
+    @staticmethod
+    def supply_trace(
+        surface: pygame.Surface, camera: Camera, path: list[int], blocked: int | None
+    ) -> None:
+        """One unit's supply path to its source, and the break when it is cut."""
+        if len(path) >= 2:
+            pts = [camera.hex_centre(i) for i in path]
+            pygame.draw.lines(surface, SUPPLY_LINE, False, pts, max(2, int(camera.radius / 5)))
+        if blocked is not None:
+            x, y = camera.hex_centre(blocked)
+            r = max(5, camera.radius * 0.6)
+            w = max(2, int(camera.radius / 5))
+            pygame.draw.line(surface, PATH_BAD, (x - r, y - r), (x + r, y + r), w)
+            pygame.draw.line(surface, PATH_BAD, (x - r, y + r), (x + r, y - r), w)
