@@ -275,9 +275,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--speed",
-        default="normal",
+        default=None,
         choices=["slow", "normal", "fast", "instant"],
-        help="how fast the AI's moves are shown",
+        help="how fast the AI's moves are shown (default: normal; fast when watching)",
     )
     p.add_argument("--select", metavar="UNIT", help="select a unit at the start (its id)")
     p.add_argument("--colour-blind", action="store_true", help="the colour-blind palette")

@@ -23,6 +23,9 @@ from ui.snapshot import Snapshot, take_snapshot
 MAX_ORDERS_PER_PHASE = 10_000
 #: The worker gives the window the interpreter this often (seconds) while the AI thinks.
 SWITCH_INTERVAL = 0.001
+#: The worker waits while this many of its steps are not yet shown: it need not run far ahead
+#: of the animation, and while it waits the window has the interpreter to itself.
+MAX_AHEAD = 48
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,9 @@ class AIRunner:
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
         self._version = 0
+        self.produced = 0
+        self.shown = 0
+        """Steps the window has shown (it sets this); the worker keeps within MAX_AHEAD."""
 
     @property
     def busy(self) -> bool:
@@ -68,6 +74,7 @@ class AIRunner:
             return False
         self._stop.clear()
         self._version = first_version
+        self.produced = self.shown = 0
         sys.setswitchinterval(SWITCH_INTERVAL)
         self._thread = threading.Thread(target=self._run, name="ai-turn", daemon=True)
         self._thread.start()
@@ -99,10 +106,15 @@ class AIRunner:
                 player = self.session.players.get(side)
                 if player is None:
                     break
+                while self.produced - self.shown > MAX_AHEAD and not self._stop.is_set():
+                    self._stop.wait(0.005)
+                if self._stop.is_set():
+                    break
                 order = player.next_order(game)
                 if orders_this_phase >= MAX_ORDERS_PER_PHASE:
                     order = EndPhase()
                 self.steps.put(self._apply(game, side, order))
+                self.produced += 1
                 orders_this_phase = 0 if isinstance(order, EndPhase) else orders_this_phase + 1
         except EngineError as exc:  # an AI asking for an illegal order is a bug: say so
             self.error = f"the AI stopped: {exc}"

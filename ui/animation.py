@@ -42,6 +42,10 @@ class Animator:
         self.floaters: list[Floater] = []
         self.steps_shown = 0
 
+    def __len__(self) -> int:
+        """Steps waiting to be shown (the one playing included)."""
+        return len(self._queue) + (self.current is not None)
+
     @property
     def idle(self) -> bool:
         """Whether nothing is waiting to be shown."""
@@ -82,7 +86,7 @@ class Animator:
                     continue
                 self.current = step
                 self.progress = 0.0
-            duration = seconds * max(1.0, (len(self.current.path) - 1) ** 0.5)
+            duration = seconds  # a move slides in the same time however long its path
             self.progress += budget / duration
             budget = 0.0
             changed = True

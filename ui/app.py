@@ -78,13 +78,23 @@ class App:
             if event.type == pygame.QUIT:
                 self.running = False
                 return
-            if event.type == pygame.VIDEORESIZE and not _is_offscreen():
-                self.screen = pygame.display.get_surface()
+            if event.type == pygame.VIDEORESIZE:
+                self._resize((event.w, event.h))
             self.scene.handle(event)
         self.scene.update(dt)
         self.scene.draw(self.screen)
         self.stats.frames += 1
         self.stats.frame_ms.append((time.perf_counter() - start) * 1000.0)
+
+    def _resize(self, size: tuple[int, int]) -> None:
+        """Follow a window resize (at least 640x400, as the layout needs)."""
+        size = (max(640, size[0]), max(400, size[1]))
+        surface = pygame.display.get_surface()
+        if surface is not None and surface.get_size() != size:
+            flags = 0 if _is_offscreen() else pygame.RESIZABLE
+            surface = pygame.display.set_mode(size, flags)
+        if surface is not None:
+            self.screen = surface
 
     def run(
         self,

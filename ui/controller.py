@@ -768,6 +768,7 @@ class Controller:
             self.animator.push(step)
         if self.animator.update(dt, self.ui.speed, self._sees):
             self.ui.touch()
+        self.runner.shown = self.runner.produced - len(self.animator) - self.runner.steps.qsize()
         if not self.runner.active and self.animator.idle and self.ui.mode == "ai_turn":
             if self.runner.error:
                 self.toast(self.runner.error, None, kind="error")

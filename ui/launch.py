@@ -87,7 +87,7 @@ def play_window(args: argparse.Namespace) -> int:
     session.stop_turn = None if args.turns is None else game.state.turn + args.turns
     scene = GameScene(session, screen.get_size(), colour_blind=args.colour_blind)
     c = scene.controller
-    c.ui.speed = args.speed
+    c.ui.speed = args.speed or ("fast" if args.watch else "normal")
     for name in args.overlay:
         c.ui.overlays[name] = True
     if args.zoom is not None:
