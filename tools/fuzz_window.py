@@ -177,6 +177,7 @@ def fuzz(
 
 
 def main() -> int:
+    """Run the seeds asked for; print one line each."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--first-seed", type=int, default=0)
