@@ -7,7 +7,7 @@ it is not (:meth:`Match.is_human`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -66,8 +66,11 @@ class Match:
         """Whether the game has ended."""
         return self.game.state.game_over
 
-    def step(self) -> Step:
+    def step(self, before_apply: Callable[[Order], None] | None = None) -> Step:
         """Ask the active side's player for one order, apply it and say what it did.
+
+        ``before_apply`` sees the order before the game changes (a window reads the path a
+        move will take, to animate it).
 
         Raises:
             IllegalOrder: the game is over (rule ``game_over``), a person plays the active side
@@ -84,6 +87,8 @@ class Match:
         if self._orders_this_phase >= self.max_orders_per_phase:
             order = EndPhase()
         turn_before, phase_before = game.state.turn, game.state.phase
+        if before_apply is not None:
+            before_apply(order)
         result = game.apply(order)
         ended_phase = isinstance(order, EndPhase)
         self._orders_this_phase = 0 if ended_phase else self._orders_this_phase + 1

@@ -1,7 +1,7 @@
 """The AI's turns in a worker thread, so the window never waits for them.
 
-While the AI plays, the worker thread owns the game: it asks the AI for one order at a time,
-applies it, and hands the window an :class:`AIStep` with what happened and a snapshot of the
+While the AI plays, the worker thread owns the game: it steps the match (``engine.match``), one
+AI order at a time, and hands the window an :class:`AIStep` with what happened and a snapshot of the
 game after it. The window animates the steps at its own pace and touches the game again only
 when the worker has stopped (a human side's turn, or the end of the game).
 """
@@ -15,12 +15,11 @@ from dataclasses import dataclass
 
 from engine.errors import EngineError
 from engine.game import Game
-from engine.orders import Attack, EndPhase, Move, Order, RailMove
+from engine.match import Match, Step
+from engine.orders import Attack, Move, Order, RailMove
 from ui.session import Session
 from ui.snapshot import Snapshot, take_snapshot
 
-#: A player still giving orders after this many in one phase has its phase ended (as run_game).
-MAX_ORDERS_PER_PHASE = 10_000
 #: The worker gives the window the interpreter this often (seconds) while the AI thinks.
 SWITCH_INTERVAL = 0.001
 #: The worker waits while this many of its steps are not yet shown: it need not run far ahead
@@ -99,23 +98,19 @@ class AIRunner:
 
     def _run(self) -> None:
         game = self.session.game
-        orders_this_phase = 0
+        match = Match(game, self.session.players)
         try:
             while not self._stop.is_set() and self.session.ai_may_play:
-                side = game.active_side
-                player = self.session.players.get(side)
-                if player is None:
+                if match.is_human():
                     break
                 while self.produced - self.shown > MAX_AHEAD and not self._stop.is_set():
                     self._stop.wait(0.005)
                 if self._stop.is_set():
                     break
-                order = player.next_order(game)
-                if orders_this_phase >= MAX_ORDERS_PER_PHASE:
-                    order = EndPhase()
-                self.steps.put(self._apply(game, side, order))
+                plan: dict[str, object] = {}
+                step = match.step(lambda order, plan=plan: plan.update(self._plan(game, order)))
+                self.steps.put(self._record(game, step, plan))
                 self.produced += 1
-                orders_this_phase = 0 if isinstance(order, EndPhase) else orders_this_phase + 1
         except EngineError as exc:  # an AI asking for an illegal order is a bug: say so
             self.error = f"the AI stopped: {exc}"
         except Exception as exc:  # noqa: BLE001 - the window must survive a broken player
@@ -123,37 +118,42 @@ class AIRunner:
         finally:
             self.steps.put(None)
 
-    def _apply(self, game: Game, side: str, order: Order) -> AIStep:
+    @staticmethod
+    def _plan(game: Game, order: Order) -> dict[str, object]:
+        """What the window needs to know of an order before it is applied: the path it takes."""
+        if not isinstance(order, Move | RailMove):
+            return {}
         world = game.world
+        unit = game.state.units[order.unit]
+        start = world.index(*unit.hex) if unit.hex is not None else None
+        dest = world.index(*order.to)
         path: tuple[int, ...] = ()
-        unit_id: str | None = None
-        target: int | None = None
-        if isinstance(order, Move | RailMove):
-            unit_id = order.unit
-            unit = game.state.units[order.unit]
-            start = world.index(*unit.hex) if unit.hex is not None else None
-            dest = world.index(*order.to)
-            if isinstance(order, Move):
-                path = tuple(game.view(side).reachable(order.unit).path_to(dest))
-            if not path and start is not None:
-                path = (start, dest)
-        elif isinstance(order, Attack):
-            target = world.index(*order.target)
-        result = game.apply(order)
+        if isinstance(order, Move):
+            path = tuple(game.view(unit.side).reachable(order.unit).path_to(dest))
+        if not path and start is not None:
+            path = (start, dest)
+        return {"unit": order.unit, "path": path}
+
+    def _record(self, game: Game, step: Step, plan: dict[str, object]) -> AIStep:
+        world = game.world
+        order = step.order
+        unit_id = plan.get("unit")
+        path: tuple[int, ...] = plan.get("path", ())  # type: ignore[assignment]
         if unit_id is not None and path:
-            unit = game.state.units[unit_id]
+            unit = game.state.units[str(unit_id)]
             end = world.index(*unit.hex) if unit.hex is not None else path[-1]
             if end in path:  # stopped short by contact: the slide ends where the unit did
                 path = path[: path.index(end) + 1]
+        target = world.index(*order.target) if isinstance(order, Attack) else None
         self._version += 1
-        outcome = result.combat.outcome if result.combat is not None else None
+        combat = step.result.combat
         return AIStep(
-            side=side,
+            side=step.side,
             order=order,
-            text="; ".join(m for m in result.messages if m),
-            unit_id=unit_id,
+            text="; ".join(m for m in step.result.messages if m),
+            unit_id=None if unit_id is None else str(unit_id),
             path=path,
             target=target,
-            outcome=outcome,
+            outcome=combat.outcome if combat is not None else None,
             snapshot=take_snapshot(game, self._version),
         )

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import os
 
 import pygame
 
 from engine.errors import IllegalOrder
 from engine.game import Game
 from engine.scenario.loader import load_scenario
+
+#: SDL video drivers that draw into memory only: a window there is invisible.
+HEADLESS_DRIVERS = frozenset({"dummy", "offscreen"})
 
 
 class NoDisplay(Exception):
@@ -56,10 +58,15 @@ def play_window(args: argparse.Namespace) -> int:
         NoDisplay: no window can be opened (no display, or a headless video driver without
             ``--frames``, which would run an invisible window for ever).
     """
-    headless = os.environ.get("SDL_VIDEODRIVER", "") in ("dummy", "offscreen")
-    if headless and args.frames is None:
-        raise NoDisplay("SDL_VIDEODRIVER is headless; pass --frames N for a scripted run")
     size = _size(args.size)
+    try:
+        pygame.display.init()
+    except pygame.error as exc:
+        raise NoDisplay(str(exc)) from None
+    driver = pygame.display.get_driver()
+    if driver in HEADLESS_DRIVERS and args.frames is None:
+        pygame.display.quit()
+        raise NoDisplay(f"only SDL's '{driver}' video driver is available; --frames N runs it")
     scenario = load_scenario(args.scenario, mods=args.mod)
     game = Game(scenario, args.seed)
     a, b = scenario.side_order
