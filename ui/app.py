@@ -34,6 +34,10 @@ class Scene(Protocol):
         """Draw the scene's frame."""
         ...
 
+    def needs_redraw(self, surface: pygame.Surface) -> bool:
+        """Whether anything drawn changed since the last frame (else it is not drawn again)."""
+        ...
+
     def close(self) -> None:
         """Release what the scene holds (threads) before the window closes."""
         ...
@@ -71,20 +75,25 @@ class App:
         if not self.scenes:
             self.running = False
 
-    def frame(self, dt: float, events: list[pygame.event.Event] | None = None) -> None:
-        """One frame: events, update, draw."""
+    def frame(
+        self, dt: float, events: list[pygame.event.Event] | None = None, force: bool = False
+    ) -> bool:
+        """One frame: events, update, and a draw if anything changed; returns whether it drew."""
         start = time.perf_counter()
         for event in pygame.event.get() if events is None else events:
             if event.type == pygame.QUIT:
                 self.running = False
-                return
+                return False
             if event.type == pygame.VIDEORESIZE:
                 self._resize((event.w, event.h))
             self.scene.handle(event)
         self.scene.update(dt)
-        self.scene.draw(self.screen)
+        drawn = force or self.scene.needs_redraw(self.screen)
+        if drawn:
+            self.scene.draw(self.screen)
         self.stats.frames += 1
         self.stats.frame_ms.append((time.perf_counter() - start) * 1000.0)
+        return drawn
 
     def _resize(self, size: tuple[int, int]) -> None:
         """Follow a window resize (at least 640x400, as the layout needs)."""
@@ -107,8 +116,8 @@ class App:
         dt = 1.0 / fps
         try:
             while self.running and (max_frames is None or self.stats.frames < max_frames):
-                self.frame(dt)
-                pygame.display.flip()
+                if self.frame(dt):
+                    pygame.display.flip()
                 if max_frames is None:
                     dt = min(0.1, clock.tick(fps) / 1000.0) or 1.0 / fps
                 else:  # a scripted run: each frame is 1/fps of game time, however fast it draws

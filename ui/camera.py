@@ -16,7 +16,7 @@ import numpy as np
 from engine.hexgrid import SQRT3, HexGrid, axial_to_offset, pixel_to_hex
 
 #: Hex radius in screen pixels at each zoom step, from the whole theatre to a few dozen hexes.
-ZOOM_STEPS: tuple[float, ...] = (3.5, 4.3, 5.6, 7.5, 10.0, 14.0, 19.0, 26.0, 36.0)
+ZOOM_STEPS: tuple[float, ...] = (3.5, 4.2, 5.6, 7.5, 10.0, 14.0, 19.0, 26.0, 36.0)
 #: Hex radius from which the map draws divisions (below: armies as single markers).
 OPERATIONAL_RADIUS = 7.0
 #: Hex radius from which the map draws every road, hex grid lines and counter details.

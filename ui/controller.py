@@ -29,7 +29,7 @@ from engine.orders import (
 )
 from ui.ai_runner import AIRunner, AIStep
 from ui.animation import Animator
-from ui.camera import Camera, HexLayout
+from ui.camera import OPERATIONAL_RADIUS, ZOOM_STEPS, Camera, HexLayout
 from ui.layout import Layout, layout_for
 from ui.panels import attack_rows, log_entry_at, log_filter_kinds, menu_item_rects, stack_rows
 from ui.panels.minimap import Minimap
@@ -125,6 +125,8 @@ class Controller:
         self.banner: tuple[str, float] | None = None
         self.last_turn = self.game.state.turn
         self.ai_steps = 0
+        self.marker_at: Callable[[Camera, tuple[int, int]], object | None] | None = None
+        """The army marker under a pixel at theatre zoom (set by the scene that draws them)."""
         self._after_change(first=True)
 
     # ------------------------------------------------------------ what is shown
@@ -215,6 +217,7 @@ class Controller:
 
     def _motion(self, pos: tuple[int, int]) -> None:
         self.ui.mouse = pos
+        self.ui.touch()  # the tooltip and the hovered path follow the mouse
         press = self.press
         if press is not None:
             dx, dy = pos[0] - press.pos[0], pos[1] - press.pos[1]
@@ -342,9 +345,24 @@ class Controller:
         elif self.layout.minimap.collidepoint(pos):
             self._click_minimap(pos)
         elif self.camera.contains(*pos):
+            if self.camera.level == "theatre" and self._zoom_to_marker(pos):
+                return
             here = self.camera.hex_at(*pos)
             if here is not None:
                 self.map_click(here, pos)
+
+    def _zoom_to_marker(self, pos: tuple[int, int]) -> bool:
+        """At theatre zoom a click on an army's marker zooms in on the army."""
+        marker = self.marker_at(self.camera, pos) if self.marker_at is not None else None
+        if marker is None:
+            return False
+        wx, wy = marker.world  # type: ignore[attr-defined]
+        step = next(k for k, r in enumerate(ZOOM_STEPS) if r >= OPERATIONAL_RADIUS)
+        self.camera.zoom_to(max(step + 1, self.camera.zoom))
+        self.camera.centre_on_world(wx, wy)
+        self.camera.moved_by_player = True
+        self.ui.touch()
+        return True
 
     def press_button(self, name: str) -> None:
         """A button of the top bar, an overlay toggle, a log filter, or confirm/cancel."""

@@ -47,9 +47,11 @@ class GameScene:
         self.overlays = Overlays(c.hex_layout, game.world.grid.neighbor_index)
         self.units = UnitsLayer(game.scenario, c.hex_layout, self.palette)
         self.hud = Hud(self.controller, self.units)
+        self.controller.marker_at = self.units.army_at
         self.started = time.monotonic()
         self._supply_cache: tuple[tuple, object] | None = None
         self.counters_drawn = 0
+        self._drawn: tuple | None = None
 
     # ------------------------------------------------------------ the loop's calls
 
@@ -66,6 +68,29 @@ class GameScene:
         self.controller.shutdown()
 
     # ------------------------------------------------------------ drawing
+
+    def needs_redraw(self, surface: pygame.Surface) -> bool:
+        """Whether the frame would differ from the last one drawn (else the loop skips it)."""
+        c = self.controller
+        moving = (
+            not c.animator.idle
+            or bool(c.animator.floaters)
+            or c.banner is not None
+            or bool(c.ui.toasts)
+            or c.ui.attack is not None  # its target pulses
+            or not getattr(self.map, "complete", True)
+        )
+        key = (
+            c.ui.revision,
+            c.camera.revision,
+            c.shown.version,
+            surface.get_size(),
+            c.ui.mode,
+        )
+        if moving or key != self._drawn:
+            self._drawn = key
+            return True
+        return False
 
     def draw(self, surface: pygame.Surface) -> None:
         """Draw the whole frame."""

@@ -21,6 +21,16 @@ from ui.snapshot import UnitMark
 
 #: Counter side in pixels per hex radius.
 COUNTER_SCALE = 1.25
+#: The smallest counter drawn (pixels): at operational zoom a counter may overlap its hex's
+#: edges a little, as board-game counters do, so that its symbol stays legible.
+MIN_COUNTER_PX = 13
+
+
+def counter_px(radius: float) -> int:
+    """Counter side in pixels at a hex radius."""
+    return max(MIN_COUNTER_PX, int(radius * COUNTER_SCALE))
+
+
 #: Screen offset between the counters of a stack, per counter side.
 STACK_OFFSET = 0.12
 #: How many counters of a stack are drawn (the rest show as a count).
@@ -169,7 +179,7 @@ class UnitsLayer:
     def _draw_stacks(
         self, surface: pygame.Surface, camera: Camera, selected: str | None, hidden: str | None
     ) -> int:
-        px = max(6, int(camera.radius * COUNTER_SCALE))
+        px = counter_px(camera.radius)
         step = max(2, int(px * STACK_OFFSET))
         left, top, right, bottom = camera.world_rect()
         c = self.layout.centres
@@ -207,7 +217,7 @@ class UnitsLayer:
         if camera.level == "theatre":
             px = max(6, int(camera.radius * 1.6))
         else:
-            px = max(6, int(camera.radius * COUNTER_SCALE))
+            px = counter_px(camera.radius)
         sx, sy = camera.to_screen(*world)
         surface.blit(self.counter(unit, px), (sx - px / 2, sy - px / 2))
 

@@ -306,3 +306,32 @@ def test_the_game_replays_to_its_hash_after_window_play(win):
     g = win.game
     again = replay(g.scenario, g.seed, g.order_log)
     assert again.state_hash() == g.state_hash()
+
+
+def test_playing_the_japanese_side_waits_for_the_soviet_ai_first():
+    w = open_test_window(humans=("japanese",))
+    try:
+        assert w.c.viewer == "japanese"
+        w.wait_for_human()
+        assert w.game.active_side == "japanese" and w.game.state.phase == "movement"
+        assert w.c.ui.mode == "orders"
+        soviet_seen = {u.id for u in w.c.shown.units_seen_by("japanese") if u.side == "soviet"}
+        soviet_all = {u.id for u in w.c.shown.units if u.side == "soviet"}
+        assert soviet_seen < soviet_all  # the fog hides some of the Soviet units
+    finally:
+        w.close()
+
+
+def test_at_theatre_zoom_a_click_on_an_army_marker_zooms_in_on_it():
+    w = open_test_window("august_storm", seed=1)
+    try:
+        cam = w.c.camera
+        assert cam.level == "theatre"
+        w.frame()
+        marker = max(w.scene.units._armies, key=lambda a: a.men)
+        pos = tuple(int(v) for v in cam.to_screen(*marker.world))
+        w.click(pos)
+        assert cam.level != "theatre"
+        assert abs(cam.cx - marker.world[0]) < 1e-6 and abs(cam.cy - marker.world[1]) < 1e-6
+    finally:
+        w.close()
