@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -104,6 +105,19 @@ class App:
             surface = pygame.display.set_mode(size, flags)
         if surface is not None:
             self.screen = surface
+
+    def run_until(self, done: Callable[[], bool], timeout: float) -> bool:
+        """Run frames (1/60 s of game time each, unthrottled) until ``done()`` or ``timeout``.
+
+        Returns whether ``done()`` came true.
+        """
+        end = time.monotonic() + timeout
+        while self.running and not done():
+            if time.monotonic() > end:
+                return False
+            self.frame(1.0 / FPS)
+            time.sleep(0.001)  # the AI's worker thread gets the interpreter
+        return done()
 
     def run(
         self,

@@ -9,7 +9,6 @@ AI plays (:class:`ui.ai_runner.AIRunner`) it does not touch the game at all.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -103,11 +102,12 @@ class Controller:
         self,
         session: Session,
         size: tuple[int, int],
-        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.session = session
         self.game: Game = session.game
-        self.clock = clock
+        self.now = 0.0
+        """The window's time in seconds: the sum of the frames' ``dt`` (toasts, banners and
+        animations run on it, so a scripted run of N frames shows the same at any speed)."""
         self.ui = UIState()
         self.layout: Layout = layout_for(*size)
         self.hex_layout = HexLayout(self.game.world.grid)
@@ -745,7 +745,7 @@ class Controller:
     def toast(self, text: str, pos: tuple[int, int] | None = None, kind: str = "info") -> None:
         """Show a short message (near ``pos`` when given)."""
         self.ui.toasts = [t for t in self.ui.toasts if t.pos is not None][-3:]
-        self.ui.toasts.append(Toast(text, pos, self.clock() + TOAST_SECONDS, kind))  # type: ignore[arg-type]
+        self.ui.toasts.append(Toast(text, pos, self.now + TOAST_SECONDS, kind))  # type: ignore[arg-type]
         self.ui.touch()
 
     def _error(self, text: str, pos: tuple[int, int] | None) -> None:
@@ -775,7 +775,8 @@ class Controller:
 
     def update(self, dt: float) -> None:
         """Advance the AI's turn and its animation by ``dt`` seconds."""
-        now = self.clock()
+        self.now += dt
+        now = self.now
         if self.ui.toasts and any(t.until <= now for t in self.ui.toasts):
             self.ui.toasts = [t for t in self.ui.toasts if t.until > now]
             self.ui.touch()

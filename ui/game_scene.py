@@ -7,8 +7,6 @@ every frame from cached text.
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pygame
 
@@ -48,7 +46,6 @@ class GameScene:
         self.units = UnitsLayer(game.scenario, c.hex_layout, self.palette)
         self.hud = Hud(self.controller, self.units)
         self.controller.marker_at = self.units.army_at
-        self.started = time.monotonic()
         self._supply_cache: tuple[tuple, object] | None = None
         self.counters_drawn = 0
         self._drawn: tuple | None = None
@@ -221,7 +218,7 @@ class GameScene:
         c = self.controller
         cam = c.camera
         ui = c.ui
-        t = time.monotonic() - self.started
+        t = c.now
         if ui.hovered is not None and cam.level != "theatre":
             self.overlays.outline(surface, cam, ui.hovered, HOVER_OUTLINE)
         if ui.path is not None and ui.path.path:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 
 import pygame
@@ -91,7 +90,7 @@ class Hud:
             units,
             c.game.scenario.side_order,
         )
-        now = c.clock()
+        now = c.now
         if ui.mode == "game_over":
             losses = {s: dict(st.losses) for s, st in c.game.state.sides.items()}
             panels.draw_game_over(
@@ -116,7 +115,6 @@ class Hud:
         panels.draw_toasts(surface, ui, now)
         if ui.help:
             panels.draw_help(surface, lay, hotkeys)
-        _ = time  # the clock is the controller's (tests drive it)
 
     def _counter_for(self, unit: object, px: int) -> pygame.Surface:
         mark = next((u for u in self.c.shown.units if u.id == unit.id), None)  # type: ignore[attr-defined]

@@ -10,6 +10,8 @@ from engine.errors import IllegalOrder
 from engine.game import Game
 from engine.scenario.loader import load_scenario
 
+#: Seconds a scripted run (--frames with --turns) waits at most for the AI to play its turns.
+SCRIPTED_WAIT = 600.0
 #: SDL video drivers that draw into memory only: a window there is invisible.
 HEADLESS_DRIVERS = frozenset({"dummy", "offscreen"})
 
@@ -109,8 +111,15 @@ def play_window(args: argparse.Namespace) -> int:
         if not args.centre:
             c.camera.centre_on(unit.hex)
     app = App(screen, scene)
-    stats = app.run(max_frames=args.frames, screenshot=args.screenshot)
+    if args.frames is not None and args.turns is not None and not session.human_turn:
+        # a scripted run with --turns: let the AI play them out before counting the frames
+        app.run_until(lambda: c.ui.mode in ("paused", "game_over"), timeout=SCRIPTED_WAIT)
+    before = app.stats.frames
+    stats = app.run(
+        max_frames=None if args.frames is None else before + args.frames, screenshot=args.screenshot
+    )
     if args.screenshot:
-        print(f"wrote {args.screenshot} after {stats.frames} frames")
+        waited = f" (after {before} frames of the AI's turns)" if before else ""
+        print(f"wrote {args.screenshot}: frame {stats.frames - before}{waited}")
     pygame.quit()
     return 0
