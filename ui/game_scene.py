@@ -17,7 +17,7 @@ from ui.camera import Camera
 from ui.controller import HOTKEYS, Controller
 from ui.hud import Hud
 from ui.map_layer import MapLayer
-from ui.overlays import Overlays
+from ui.overlays import Overlays, mask_bounds
 from ui.panels.common import render_text
 from ui.session import Session
 from ui.snapshot import UnitMark
@@ -49,6 +49,7 @@ class GameScene:
         self._supply_cache: tuple[tuple, object] | None = None
         self.counters_drawn = 0
         self._drawn: tuple | None = None
+        self._reach_bounds: tuple[tuple | None, tuple | None] = (None, None)
 
     # ------------------------------------------------------------ the loop's calls
 
@@ -149,12 +150,20 @@ class GameScene:
                 )
         reach = c.reach()
         if reach is not None:
+            key = (c.ui.selection.unit_id, len(c.game.order_log), id(c.game.state))
+            if key != self._reach_bounds[0]:
+                area = mask_bounds(c.hex_layout, np.isfinite(reach.dist), margin=2.5)
+                self._reach_bounds = (key, area)
+            bounds = self._reach_bounds[1]
+            if bounds is None:
+                return
             self.overlays.area(
                 surface,
                 cam,
                 "reach",
-                ("reach", c.ui.selection.unit_id, len(c.game.order_log), id(c.game.state)),
+                ("reach", *key),
                 self.overlays.reach(reach.dist, reach.movement_points),
+                bounds,
             )
             if not ov.get("zoc"):
                 try:
@@ -166,8 +175,9 @@ class GameScene:
                         surface,
                         cam,
                         "enemy_zoc",
-                        ("enemy_zoc", len(c.game.order_log), id(c.game.state)),
+                        ("enemy_zoc", *key),
                         self.overlays.hatched(np.asarray(zoc, dtype=bool), (200, 40, 40, 150)),
+                        bounds,
                     )
 
     def _zoc(self, surface: pygame.Surface, cam: Camera, side: str) -> None:

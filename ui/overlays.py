@@ -49,6 +49,37 @@ class AreaLayer:
     surface: pygame.Surface
 
 
+def _clip(
+    rect: tuple[float, float, float, float], bounds: tuple[float, float, float, float] | None
+) -> tuple[float, float, float, float] | None:
+    """The part of a world rectangle inside ``bounds`` (None if they do not meet)."""
+    if bounds is None:
+        return rect
+    out = (
+        max(rect[0], bounds[0]),
+        max(rect[1], bounds[1]),
+        min(rect[2], bounds[2]),
+        min(rect[3], bounds[3]),
+    )
+    return out if out[0] < out[2] and out[1] < out[3] else None
+
+
+def mask_bounds(
+    layout: HexLayout, mask: np.ndarray, margin: float = 1.0
+) -> tuple[float, float, float, float] | None:
+    """The world rectangle around the hexes of a mask (widened by ``margin`` hex radii)."""
+    idx = np.flatnonzero(mask)
+    if idx.size == 0:
+        return None
+    c = layout.centres[idx]
+    return (
+        float(c[:, 0].min()) - margin,
+        float(c[:, 1].min()) - margin,
+        float(c[:, 0].max()) + margin,
+        float(c[:, 1].max()) + margin,
+    )
+
+
 class HexPainter:
     """Hex polygons on a surface whose top-left is a given world point, at a hex radius."""
 
@@ -107,20 +138,27 @@ class Overlays:
         name: str,
         key: tuple,
         paint: Callable[[pygame.Surface, HexPainter, np.ndarray], None],
+        bounds: tuple[float, float, float, float] | None = None,
     ) -> None:
-        """Blit the cached area overlay ``name`` (repainted when ``key``, zoom or view change)."""
-        left, top, right, bottom = camera.world_rect()
+        """Blit the cached area overlay ``name`` (repainted when ``key``, zoom or view change).
+
+        ``bounds`` (a world rectangle) limits the painting to where the overlay can have
+        anything, e.g. a unit's reach: a smaller surface to clear and blit.
+        """
+        need = _clip(camera.world_rect(), bounds)
+        if need is None:
+            return
         layer = self._layers.get(name)
         if (
             layer is None
             or layer.key != key
             or layer.zoom != camera.zoom
-            or left < layer.world[0]
-            or top < layer.world[1]
-            or right > layer.world[2]
-            or bottom > layer.world[3]
+            or need[0] < layer.world[0]
+            or need[1] < layer.world[1]
+            or need[2] > layer.world[2]
+            or need[3] > layer.world[3]
         ):
-            layer = self._paint(camera, key, paint)
+            layer = self._paint(camera, key, paint, bounds)
             self._layers[name] = layer
         sx, sy = camera.to_screen(layer.world[0], layer.world[1])
         clip = surface.get_clip()
@@ -133,10 +171,11 @@ class Overlays:
         camera: Camera,
         key: tuple,
         paint: Callable[[pygame.Surface, HexPainter, np.ndarray], None],
+        bounds: tuple[float, float, float, float] | None = None,
     ) -> AreaLayer:
         left, top, right, bottom = camera.world_rect()
         mw, mh = (right - left) * MARGIN, (bottom - top) * MARGIN
-        world = (left - mw, top - mh, right + mw, bottom + mh)
+        world = _clip((left - mw, top - mh, right + mw, bottom + mh), bounds) or (0, 0, 1, 1)
         r = camera.radius
         size = (
             max(1, int((world[2] - world[0]) * r) + 2),
