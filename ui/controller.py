@@ -44,9 +44,9 @@ TOAST_SECONDS = 3.0
 
 #: Every hotkey with what it does (the help overlay lists this table).
 HOTKEYS: list[tuple[str, str]] = [
-    ("Left click", "select a unit (again: next in the stack); move or attack with it"),
-    ("Left drag", "pan the map; from the selected unit: move it where you drop it"),
-    ("Right click", "special orders for the selected unit here (rail, drop, landing, air supply)"),
+    ("Left click", "select (again: next in stack); move; attack"),
+    ("Left drag", "pan; from the selected unit: move it to the drop"),
+    ("Right click", "the selected unit's special orders for this hex"),
     ("Wheel / + -", "zoom about the mouse / the centre"),
     ("Arrows / WASD", "pan the map"),
     ("Home", "the whole theatre"),
@@ -523,7 +523,7 @@ class Controller:
             rec = result.combat
             self.ui.last_result = rec.summary
             self.toast(rec.summary, pos, kind="result")
-        elif text:
+        elif text and not isinstance(order, EndPhase):  # the top bar shows the new phase
             self.toast(text, pos, kind="info")
         self.ui.warned_moves_left = False
         self._after_change()

@@ -139,6 +139,12 @@ class Hud:
         rivers = sorted({int(v) for v in world.river[index] if v})
         if rivers:
             lines.append("river: " + ("major" if 2 in rivers else "minor"))
+        kinds = sorted({kind for _a, _b, kind in world.network.edges(index, keys=True)})
+        if kinds:
+            lines.append(" and ".join(kinds))
+        owner = int(c.shown.control[index])
+        order = c.game.scenario.side_order
+        lines.append(f"held by {order[owner].title()}" if 0 <= owner < len(order) else "no one's")
         path = c.ui.path
         if path is not None and path.to == index:
             lines.append(f"{path.cost:g} MP" if path.legal else path.why)
