@@ -61,6 +61,10 @@ class GameScene:
         """Advance the AI's turn and its animation."""
         self.controller.update(dt)
 
+    def idle(self, budget_ms: float) -> None:
+        """Spare time in a frame: warm the map tiles the next frames may need."""
+        self.map.idle(self.controller.camera, budget_ms)
+
     def close(self) -> None:
         """Stop the AI's worker."""
         self.controller.shutdown()
@@ -76,7 +80,7 @@ class GameScene:
             or c.banner is not None
             or bool(c.ui.toasts)
             or c.ui.attack is not None  # its target pulses
-            or not getattr(self.map, "complete", True)
+            or not self.map.complete
         )
         key = (
             c.ui.revision,

@@ -11,6 +11,7 @@ the labels that overlap it. ``draw()`` is only blits.
 from __future__ import annotations
 
 import math
+import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
@@ -24,7 +25,10 @@ from ui.camera import OPERATIONAL_RADIUS, ZOOM_STEPS, Camera, HexLayout, detail_
 from ui.style import Colour, Palette
 
 #: Edge of a square tile in pixels (the last row and column of tiles are cut to the map).
-TILE = 512
+TILE = 192
+#: Milliseconds a frame may spend rendering missing tiles (one 192 px tile takes 5-7 ms); the
+#: rest show a blurred stand-in scaled from the theatre picture until they are ready.
+FRAME_BUDGET_MS = 6.0
 #: Steps whose whole map fits in this many pixels are one tile (the theatre view).
 SINGLE_TILE_MAX = 700
 #: Memory bound of the tile cache (32-bit pixels).
@@ -139,6 +143,8 @@ class MapLayer:
         self.tiles: OrderedDict[tuple[int, int, int], pygame.Surface] = OrderedDict()
         self.tile_bytes = 0
         self.tiles_rendered = 0
+        self.complete = True
+        """Whether the last :meth:`draw` showed every visible tile (not a stand-in)."""
         """How many tiles were rendered so far (a test counts cache misses with it)."""
         self._steps: dict[int, _Step] = {}
         self._relief: np.ndarray | None = None
@@ -312,24 +318,109 @@ class MapLayer:
         self.palette = palette
         self.invalidate()
 
-    def draw(self, surface: pygame.Surface, camera: Camera) -> None:
-        """Blit the visible tiles of the camera's zoom step into its view (nothing else)."""
+    def draw(
+        self, surface: pygame.Surface, camera: Camera, budget_ms: float | None = FRAME_BUDGET_MS
+    ) -> bool:
+        """Blit the visible tiles of the camera's zoom step into its view.
+
+        Missing tiles are rendered nearest the view's centre first while ``budget_ms`` lasts
+        (at least one per frame; None: all of them now); the others are drawn meanwhile from
+        the theatre picture, scaled up. Returns (and keeps in :attr:`complete`) whether every
+        visible tile was the real one.
+        """
+        start = time.perf_counter()
         x, y, w, h = camera.view
         view = pygame.Rect(x, y, w, h)
+        step = camera.zoom
         ox, oy = self.origin(camera)
-        mw, mh = self.map_size(camera.zoom)
+        mw, mh = self.map_size(step)
         old_clip = surface.get_clip()
         surface.set_clip(view.clip(old_clip))
         if not pygame.Rect(ox, oy, mw, mh).contains(view):
             surface.fill(self.palette.off_map, view)
-        ts = self.tile_size(camera.zoom)
-        surface.fblits(
-            [
-                (self.tile(camera.zoom, tx, ty), (ox + tx * ts, oy + ty * ts))
-                for tx, ty in self.visible_tiles(camera)
-            ]
-        )
+        ts = self.tile_size(step)
+        visible = self.visible_tiles(camera)
+        missing = [t for t in visible if (step, *t) not in self.tiles]
+        if budget_ms is not None and missing:
+            cx, cy = x + w / 2 - ox, y + h / 2 - oy
+            missing.sort(
+                key=lambda t: ((t[0] + 0.5) * ts - cx) ** 2 + ((t[1] + 0.5) * ts - cy) ** 2
+            )
+            for k, (tx, ty) in enumerate(missing):
+                if k and (time.perf_counter() - start) * 1000.0 >= budget_ms:
+                    break
+                self.tile(step, tx, ty)
+        blits = []
+        complete = True
+        for tx, ty in visible:
+            surf = self.tiles.get((step, tx, ty))
+            if surf is None and budget_ms is None:
+                surf = self.tile(step, tx, ty)
+            if surf is None:
+                surf = self._stand_in(step, tx, ty)
+                complete = False
+            blits.append((surf, (ox + tx * ts, oy + ty * ts)))
+        surface.fblits(blits)
         surface.set_clip(old_clip)
+        self.complete = complete
+        return complete
+
+    def _stand_in(self, step: int, tx: int, ty: int) -> pygame.Surface:
+        """A missing tile's area cut from the theatre picture and scaled up (blurred)."""
+        rect = self.tile_rect(step, tx, ty)
+        base = self.tile(0, 0, 0)
+        k = ZOOM_STEPS[0] / ZOOM_STEPS[step]
+        src = pygame.Rect(
+            int(rect.x * k),
+            int(rect.y * k),
+            max(1, math.ceil(rect.w * k)),
+            max(1, math.ceil(rect.h * k)),
+        ).clip(base.get_rect())
+        if src.w <= 0 or src.h <= 0:
+            surf = pygame.Surface(rect.size)
+            surf.fill(self.palette.off_map)
+            return surf
+        return pygame.transform.smoothscale(base.subsurface(src), rect.size)
+
+    def idle(self, camera: Camera, budget_ms: float) -> bool:
+        """Warm what the next frames may need while a frame has time left.
+
+        In order: the label placement of the neighbouring zoom steps, the tiles just outside
+        the view, then the neighbouring steps' tiles under the view. Returns whether anything
+        was left to do.
+        """
+        start = time.perf_counter()
+
+        def spent() -> bool:
+            return (time.perf_counter() - start) * 1000.0 >= budget_ms
+
+        for step in (camera.zoom + 1, camera.zoom - 1):
+            if 0 <= step < len(ZOOM_STEPS) and step not in self._steps:
+                self.step_plan(step)
+                if spent():
+                    return True
+        for step, margin in ((camera.zoom, 1), (camera.zoom + 1, 0), (camera.zoom - 1, 0)):
+            if not 0 <= step < len(ZOOM_STEPS):
+                continue
+            for tx, ty in self._tiles_around(camera, step, margin):
+                if (step, tx, ty) in self.tiles:
+                    continue
+                self.tile(step, tx, ty)
+                if spent():
+                    return True
+        return False
+
+    def _tiles_around(self, camera: Camera, step: int, margin: int) -> list[tuple[int, int]]:
+        """The tiles of ``step`` under the camera's view, widened by ``margin`` tiles."""
+        ts = self.tile_size(step)
+        mw, mh = self.map_size(step)
+        left, top, right, bottom = camera.world_rect()
+        r = ZOOM_STEPS[step]
+        tx0 = max(0, int(left * r) // ts - margin)
+        ty0 = max(0, int(top * r) // ts - margin)
+        tx1 = min((mw - 1) // ts, int(right * r) // ts + margin)
+        ty1 = min((mh - 1) // ts, int(bottom * r) // ts + margin)
+        return [(tx, ty) for ty in range(ty0, ty1 + 1) for tx in range(tx0, tx1 + 1)]
 
     # ------------------------------------------------------------ labels, once per step
 

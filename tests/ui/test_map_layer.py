@@ -11,7 +11,7 @@ from engine.scenario.loader import load_scenario
 from engine.world import World
 from ui import style
 from ui.camera import ZOOM_STEPS, Camera
-from ui.map_layer import MapLayer, pixel_hexes
+from ui.map_layer import TILE, MapLayer, pixel_hexes
 
 TACTICAL = len(ZOOM_STEPS) - 1
 
@@ -158,7 +158,7 @@ def test_draw_fills_the_view_and_respects_the_clip(world):
 
 
 def test_lru_bound_evicts_old_tiles(storm_world):
-    layer = MapLayer(storm_world, max_bytes=3 * 512 * 512 * 4)
+    layer = MapLayer(storm_world, max_bytes=3 * TILE * TILE * 4)
     for tx in range(5):
         layer.tile(TACTICAL, tx, 3)
     assert len(layer.tiles) == 3
@@ -182,3 +182,43 @@ def test_render_speed(storm_world):
 def test_colour_blind_palette_differs():
     assert style.COLOUR_BLIND.side_colour("soviet") != style.STANDARD.side_colour("soviet")
     assert style.COLOUR_BLIND.side_notch and not style.STANDARD.side_notch
+
+
+def test_a_frame_renders_tiles_within_its_budget_and_leaves_no_hole(storm_world):
+    layer = MapLayer(storm_world)
+    surface = pygame.Surface((1600, 900))
+    cam = Camera(layer.layout, (0, 36, 1280, 700), zoom=TACTICAL)
+    cam.centre_on(storm_world.index(60, 55))
+    sentinel = (255, 0, 255)
+    surface.fill(sentinel)
+    layer.tile(0, 0, 0)  # the theatre picture the stand-ins come from
+    before = layer.tiles_rendered
+    complete = layer.draw(surface, cam, budget_ms=0.0)
+    assert layer.tiles_rendered - before == 1  # a zero budget still renders one tile a frame
+    assert not complete and not layer.complete
+    view = pygame.surfarray.pixels3d(surface)[0:1280, 36:736]
+    holes = (view == np.array(sentinel)).all(axis=2).sum()
+    del view
+    assert holes == 0
+    frames = 1
+    while not layer.draw(surface, cam, budget_ms=0.0):
+        frames += 1
+        assert frames < 200
+    assert frames + 1 == len(layer.visible_tiles(cam))  # one tile a frame, the last completes
+    budgeted = pygame.surfarray.array3d(surface)
+    whole = pygame.Surface((1600, 900))
+    MapLayer(storm_world).draw(whole, cam, budget_ms=None)
+    assert (pygame.surfarray.array3d(whole)[0:1280, 36:736] == budgeted[0:1280, 36:736]).all()
+
+
+def test_idle_warms_the_neighbouring_steps(storm_world):
+    layer = MapLayer(storm_world)
+    cam = Camera(layer.layout, (0, 36, 1280, 700), zoom=4)
+    cam.centre_on(storm_world.index(60, 55))
+    layer.draw(pygame.Surface((1600, 900)), cam, budget_ms=None)
+    while layer.idle(cam, budget_ms=1000.0):
+        pass
+    cam.zoom_to(5)
+    before = layer.tiles_rendered
+    assert layer.draw(pygame.Surface((1600, 900)), cam, budget_ms=0.0)
+    assert layer.tiles_rendered == before  # every tile of the next step was ready
