@@ -53,6 +53,9 @@ class RunStats:
 
     frames: int = 0
     frame_ms: list[float] = field(default_factory=list)
+    """Each frame's work: events, update and drawing."""
+    idle_ms: list[float] = field(default_factory=list)
+    """Spare time lent to the scene's idle work after a frame (warming tiles)."""
 
 
 class App:
@@ -95,12 +98,14 @@ class App:
         drawn = force or self.scene.needs_redraw(self.screen)
         if drawn:
             self.scene.draw(self.screen)
-        spare = IDLE_UNTIL_MS - (time.perf_counter() - start) * 1000.0
-        idle = getattr(self.scene, "idle", None)
-        if idle is not None and spare > 1.0:
-            idle(spare)
+        work = (time.perf_counter() - start) * 1000.0
         self.stats.frames += 1
-        self.stats.frame_ms.append((time.perf_counter() - start) * 1000.0)
+        self.stats.frame_ms.append(work)
+        idle = getattr(self.scene, "idle", None)
+        if idle is not None and IDLE_UNTIL_MS - work > 1.0:
+            t0 = time.perf_counter()
+            idle(IDLE_UNTIL_MS - work)
+            self.stats.idle_ms.append((time.perf_counter() - t0) * 1000.0)
         return drawn
 
     def _resize(self, size: tuple[int, int]) -> None:

@@ -62,7 +62,9 @@ class GameScene:
         self.controller.update(dt)
 
     def idle(self, budget_ms: float) -> None:
-        """Spare time in a frame: warm the map tiles the next frames may need."""
+        """Spare time in a frame: warm the movement graphs and the map tiles to come."""
+        if self.controller.warm():
+            return
         self.map.idle(self.controller.camera, budget_ms)
 
     def close(self) -> None:

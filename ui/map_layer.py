@@ -26,9 +26,10 @@ from ui.style import Colour, Palette
 
 #: Edge of a square tile in pixels (the last row and column of tiles are cut to the map).
 TILE = 192
-#: Milliseconds a frame may spend rendering missing tiles (one 192 px tile takes 5-7 ms); the
-#: rest show a blurred stand-in scaled from the theatre picture until they are ready.
-FRAME_BUDGET_MS = 6.0
+#: Milliseconds a frame may spend rendering missing tiles (one 192 px tile takes 5-7 ms, and
+#: a frame renders at least one); the rest show a blurred stand-in scaled from the theatre
+#: picture until they are ready.
+FRAME_BUDGET_MS = 3.0
 #: Steps whose whole map fits in this many pixels are one tile (the theatre view).
 SINGLE_TILE_MAX = 700
 #: Memory bound of the tile cache (32-bit pixels).
@@ -385,7 +386,8 @@ class MapLayer:
     def idle(self, camera: Camera, budget_ms: float) -> bool:
         """Warm what the next frames may need while a frame has time left.
 
-        In order: the label placement of the neighbouring zoom steps, the tiles just outside
+        In order: the theatre picture, the label placement of the neighbouring zoom steps,
+        the tiles just outside
         the view, then the neighbouring steps' tiles under the view. Returns whether anything
         was left to do.
         """
@@ -394,6 +396,10 @@ class MapLayer:
         def spent() -> bool:
             return (time.perf_counter() - start) * 1000.0 >= budget_ms
 
+        if (0, 0, 0) not in self.tiles:  # the theatre picture the stand-ins are cut from
+            self.tile(0, 0, 0)
+            if spent():
+                return True
         for step in (camera.zoom + 1, camera.zoom - 1):
             if 0 <= step < len(ZOOM_STEPS) and step not in self._steps:
                 self.step_plan(step)
