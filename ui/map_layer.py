@@ -144,6 +144,8 @@ class MapLayer:
         self.tiles: OrderedDict[tuple[int, int, int], pygame.Surface] = OrderedDict()
         self.tile_bytes = 0
         self.tiles_rendered = 0
+        self.tile_ms: float | None = None
+        """A running average of one tile's render time (idle work starts a tile only if it fits)."""
         self.complete = True
         """Whether the last :meth:`draw` showed every visible tile (not a stand-in)."""
         """How many tiles were rendered so far (a test counts cache misses with it)."""
@@ -394,8 +396,11 @@ class MapLayer:
         start = time.perf_counter()
 
         def spent() -> bool:
-            return (time.perf_counter() - start) * 1000.0 >= budget_ms
+            left = budget_ms - (time.perf_counter() - start) * 1000.0
+            return left < (self.tile_ms or 0.0)  # the next tile would not fit
 
+        if spent():
+            return True
         if (0, 0, 0) not in self.tiles:  # the theatre picture the stand-ins are cut from
             self.tile(0, 0, 0)
             if spent():
@@ -411,9 +416,9 @@ class MapLayer:
             for tx, ty in self._tiles_around(camera, step, margin):
                 if (step, tx, ty) in self.tiles:
                     continue
-                self.tile(step, tx, ty)
                 if spent():
                     return True
+                self.tile(step, tx, ty)
         return False
 
     def _tiles_around(self, camera: Camera, step: int, margin: int) -> list[tuple[int, int]]:
@@ -638,7 +643,12 @@ class MapLayer:
     def render_tile(self, step: int, tx: int, ty: int) -> pygame.Surface:
         """Render one tile now (no cache): terrain raster, then lines, places and labels."""
         self.tiles_rendered += 1
-        return self._render(self.tile_rect(step, tx, ty), ZOOM_STEPS[step], self.step_plan(step))
+        plan = self.step_plan(step)
+        start = time.perf_counter()
+        surf = self._render(self.tile_rect(step, tx, ty), ZOOM_STEPS[step], plan)
+        ms = (time.perf_counter() - start) * 1000.0
+        self.tile_ms = ms if self.tile_ms is None else 0.8 * self.tile_ms + 0.2 * ms
+        return surf
 
     def render_picture(self, radius: float) -> pygame.Surface:
         """The whole map at any hex radius as one uncached surface (``ui.map_image``'s picture)."""
