@@ -522,6 +522,8 @@ class Controller:
         ui = self.ui
         if ui.menu is not None:
             ui.menu = None
+        elif ui.mode == "game_over" and ui.result_sheet:
+            ui.result_sheet = False
         elif ui.help:
             ui.help = False
         elif ui.mode == "attack":

@@ -91,7 +91,7 @@ class Hud:
             c.game.scenario.side_order,
         )
         now = c.now
-        if ui.mode == "game_over":
+        if ui.mode == "game_over" and ui.result_sheet:
             losses = {s: dict(st.losses) for s, st in c.game.state.sides.items()}
             panels.draw_game_over(
                 surface,
@@ -100,7 +100,7 @@ class Hud:
                 c.shown.victory_level,
                 c.shown.vp,
                 losses,
-                hint="the campaign is over: look around the map, or close the window",
+                hint="the campaign is over: Esc puts this sheet away to look at the map",
             )
         if c.banner is not None:
             text, until = c.banner

@@ -99,6 +99,8 @@ class UIState:
     """The last combat's result and why, for the attack panel."""
     handover_to: str | None = None
     warned_moves_left: bool = False
+    result_sheet: bool = True
+    """Whether the game-over sheet covers the map (Esc puts it away, F1 shows keys)."""
     revision: int = 0
     """Bumped whenever something drawn from this state changes."""
 

@@ -335,3 +335,22 @@ def test_at_theatre_zoom_a_click_on_an_army_marker_zooms_in_on_it():
         assert abs(cam.cx - marker.world[0]) < 1e-6 and abs(cam.cy - marker.world[1]) < 1e-6
     finally:
         w.close()
+
+
+def test_game_over_shows_the_result_and_esc_puts_it_away():
+    w = open_test_window(humans=(), seed=2)
+    try:
+        for _ in range(5000):
+            w.app.frame(1 / 60)
+            if w.c.ui.mode == "game_over":
+                break
+            w.c.runner._thread and w.c.runner._thread.join(0.001)
+        assert w.c.ui.mode == "game_over" and w.game.state.game_over
+        assert w.c.ui.result_sheet
+        w.key(pygame.K_ESCAPE)
+        assert not w.c.ui.result_sheet
+        before = w.game.state_hash()
+        w.key(pygame.K_RETURN)  # nothing to end: the game is over
+        assert w.game.state_hash() == before
+    finally:
+        w.close()
