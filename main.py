@@ -181,7 +181,8 @@ def _cmd_map(args: argparse.Namespace) -> int:
     from engine.game import initial_state
     from engine.scenario.loader import load_scenario
     from engine.world import World
-    from ui.map_image import render, save_png
+    from ui.map_image import render
+    from ui.png import save_png
 
     scenario = load_scenario(args.scenario, mods=args.mod)
     world = World(scenario)

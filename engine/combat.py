@@ -109,6 +109,11 @@ class OutcomeProbability(_Model):
     low: float | None = None
     high: float | None = None
 
+    @property
+    def label(self) -> str:
+        """The outcome in words, as the log writes it (``defender routs``)."""
+        return OUTCOME_TEXT[self.outcome]
+
 
 class Losses(_Model):
     """Men, tanks and guns (expected values may be fractional)."""

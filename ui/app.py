@@ -16,6 +16,8 @@ from typing import Protocol
 
 import pygame
 
+from ui.png import save_png
+
 FPS = 60
 #: A frame that took less than this (ms) lends the rest to the scene's idle work (warming
 #: map tiles), so frames stay well inside 1/60 s.
@@ -151,7 +153,7 @@ class App:
                     dt = 1.0 / fps
         finally:
             if screenshot is not None:
-                save_screenshot(self.screen, screenshot)
+                save_png(self.screen, screenshot)
             for scene in reversed(self.scenes):
                 scene.close()
         return self.stats
@@ -159,18 +161,6 @@ class App:
 
 def _is_offscreen() -> bool:
     return os.environ.get("SDL_VIDEODRIVER", "") in ("dummy", "offscreen")
-
-
-def save_screenshot(surface: pygame.Surface, path: str | Path) -> None:
-    """Write a PNG through a temporary file and a rename (all or nothing)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp.png")
-    try:
-        pygame.image.save(surface, str(tmp))
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def open_window(size: tuple[int, int]) -> pygame.Surface:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import os
-from pathlib import Path
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
@@ -99,15 +98,3 @@ def _draw_units(
             style.unit_letter(u.type), True, style.SIDE_TEXT.get(u.side, style.PLACE_TEXT)
         )
         surface.blit(letter, letter.get_rect(center=rect.center))
-
-
-def save_png(surface: pygame.Surface, path: str | Path) -> None:
-    """Write a surface as PNG through a temporary file and a rename (all or nothing)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp.png")
-    try:
-        pygame.image.save(surface, str(tmp))
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)

@@ -11,7 +11,8 @@ from engine.paths import REPO_ROOT
 from engine.scenario.loader import load_scenario
 from engine.world import World
 from ui import style
-from ui.map_image import MapPainter, render, save_png
+from ui.map_image import MapPainter, render
+from ui.png import save_png
 
 
 @pytest.fixture(scope="module")

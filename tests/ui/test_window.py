@@ -238,9 +238,9 @@ def test_screenshot_has_the_map_colours_and_counters_where_the_units_stand(win, 
     win.move_mouse((5, 5))
     win.frame()
     shot = tmp_path / "shot.png"
-    from ui.app import save_screenshot
+    from ui.png import save_png
 
-    save_screenshot(win.app.screen, shot)
+    save_png(win.app.screen, shot)
     img = pygame.image.load(str(shot))
     red = win.scene.palette.sides["soviet"]
     world = win.game.world

@@ -12,7 +12,6 @@ from typing import Any
 
 import pygame
 
-from engine.combat import OUTCOME_TEXT
 from engine.hexgrid import DIRECTION_NAMES
 from ui import panel_style as ps
 from ui.layout import Layout
@@ -36,11 +35,6 @@ Line = tuple[str, Colour, bool]
 
 
 # ---------------------------------------------------------------- pure content
-
-
-def outcome_label(outcome: str) -> str:
-    """The engine's words for an outcome (``defender retreats``)."""
-    return OUTCOME_TEXT.get(outcome, outcome.replace("_", " "))
 
 
 def outcome_segments(preview: Any, width: int) -> list[tuple[str, int, int, float]]:
@@ -485,7 +479,7 @@ def _draw_outcomes(surface: pygame.Surface, layout: Layout, pv: Any, y: int) -> 
         )
         blit_text(
             surface,
-            f"{outcome_label(o.outcome)} {o.probability:.0%}",
+            f"{o.label} {o.probability:.0%}",
             (cx + sw + 4, cy),
             small,
             ps.TEXT,
