@@ -7,6 +7,7 @@ import pickle
 
 import numpy as np
 import pytest
+from random_player import RandomPlayer
 
 from engine.demo import turn_report
 from engine.game import Game
@@ -88,25 +89,6 @@ WITH_HEXES = {"move", "rail", "combat", "capture", "surrender", "airsupply", "ai
 def scripted(game):
     a, b = game.scenario.side_order
     return {a: ScriptedPlayer(a), b: ScriptedPlayer(b)}
-
-
-class RandomPlayer:
-    """Uniform among the legal orders (so air supply, drops and rail moves come up too)."""
-
-    def __init__(self, side, rng, per_phase=6):
-        self.name = "random"
-        self.side = side
-        self.rng = rng
-        self.per_phase = per_phase
-        self.count = 0
-
-    def next_order(self, game):
-        legal = game.legal_orders()
-        if self.count >= self.per_phase or len(legal) == 1:
-            self.count = 0
-            return EndPhase()
-        self.count += 1
-        return legal[int(self.rng.integers(len(legal)))]
 
 
 def check_order_entries(game, order, result, before):

@@ -4,9 +4,9 @@ import os
 
 import numpy as np
 import pytest
+from random_player import RandomPlayer
 
 from engine.game import Game
-from engine.orders import EndPhase
 from engine.paths import REPO_ROOT
 from engine.players import ScriptedPlayer, run_game
 from engine.scenario.loader import load_scenario
@@ -18,25 +18,6 @@ GOLDEN = REPO_ROOT / "tests" / "data" / "golden" / "test_small_seed7.txt"
 @pytest.fixture(scope="module")
 def scenario():
     return load_scenario("test_small")
-
-
-class RandomPlayer:
-    """Picks uniformly among the legal orders, ending the phase after a few."""
-
-    def __init__(self, side, rng, per_phase=6):
-        self.name = "random"
-        self.side = side
-        self.rng = rng
-        self.per_phase = per_phase
-        self.count = 0
-
-    def next_order(self, game):
-        legal = game.legal_orders()
-        if self.count >= self.per_phase or len(legal) == 1:
-            self.count = 0
-            return EndPhase()
-        self.count += 1
-        return legal[int(self.rng.integers(len(legal)))]
 
 
 def check_invariants(game):
