@@ -63,6 +63,11 @@ class AIRunner:
         return self._thread is not None and self._thread.is_alive()
 
     @property
+    def version(self) -> int:
+        """The version of the last snapshot the worker took."""
+        return self._version
+
+    @property
     def active(self) -> bool:
         """Whether the worker plays, or has played steps the window has not taken yet."""
         return self.busy or not self.steps.empty()

@@ -118,8 +118,7 @@ class Controller:
         self.runner = AIRunner(session)
         self.minimap = Minimap(self.game.world, self.hex_layout)
         self._version = 0
-        self.snapshot: Snapshot = self._take_snapshot()
-        self.animator = Animator(self.snapshot)
+        self.animator = Animator(self._take_snapshot())
         self.press: Press | None = None
         self._reach_key: tuple | None = None
         self._reach = None
@@ -130,7 +129,7 @@ class Controller:
         self._warm_done: set[str] = set()
         self.marker_at: Callable[[Camera, tuple[int, int]], object | None] | None = None
         """The army marker under a pixel at theatre zoom (set by the scene that draws them)."""
-        self._after_change(first=True)
+        self._after_change()
 
     # ------------------------------------------------------------ what is shown
 
@@ -842,17 +841,12 @@ class Controller:
         self._version += 1
         return take_snapshot(self.game, self._version)
 
-    def _after_change(self, first: bool = False) -> None:
+    def _after_change(self) -> None:
         """After the game changed in this thread: new picture, new mode, maybe the AI's turn."""
         if self.runner.busy:
             return
-        self._version = max(self._version, self.runner._version) + 1
-        snap = take_snapshot(self.game, self._version)
-        self.snapshot = snap
-        if first:
-            self.animator.shown = snap
-        else:
-            self.animator.shown = snap
+        self._version = max(self._version, self.runner.version)
+        self.animator.shown = self._take_snapshot()
         ui = self.ui
         if self.game.state.game_over:
             ui.mode = "game_over"

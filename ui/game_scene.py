@@ -11,7 +11,6 @@ import numpy as np
 import pygame
 
 from engine.errors import IllegalOrder
-from engine.hexgrid import SQRT3
 from ui import panels, style
 from ui.camera import Camera
 from ui.controller import HOTKEYS, Controller
@@ -301,8 +300,3 @@ class GameScene:
 
     def _draw_panels(self, surface: pygame.Surface) -> None:
         self.hud.draw(surface, HOTKEYS)
-
-
-def hex_width(radius: float) -> float:
-    """Pixel width of a pointy-top hex."""
-    return SQRT3 * radius
