@@ -92,6 +92,25 @@ def zoom_run(world, screen, budget, every: int, place: str) -> tuple[list[float]
     return times, first, blurry
 
 
+def sharpen_run(world, screen, step: int, place: str) -> tuple[int, float, float]:
+    """A cold jump from the theatre step to ``step``.
+
+    Returns the frames until the picture is complete, the time they took, and the simple
+    path's one frame.
+    """
+    layer, cam, _ = fresh_layer(world, screen, DRAW_BUDGET_MS, place)
+    cam.zoom_to(step, cam.hex_centre(world.places[place].index))
+    frames, total, done = 0, 0.0, False
+    while not done and frames < SETTLE_FRAMES:
+        ms, done = timed_draw(layer, screen, cam, DRAW_BUDGET_MS)
+        frames += 1
+        total += ms
+    layer.invalidate()
+    layer.tile(0, 0, 0)
+    simple, _ = timed_draw(layer, screen, cam, None)
+    return frames, total, simple
+
+
 def pan_run(world, screen, budget, step: int, idle_to: float | None, place: str):
     """Frame times of a drag east at one step (the start view rendered first)."""
     layer, cam, _ = fresh_layer(world, screen, budget, place)
@@ -150,6 +169,14 @@ def main() -> None:
         f"zoom simple/budget: p95 x{percentile(s, 95) / percentile(b, 95):.1f}, "
         f"max x{max(s) / max(b):.1f}, total x{sum(s) / sum(b):.2f}\n"
     )
+
+    for step in (4, 8):
+        frames, total, simple = sharpen_run(world, screen, step, args.place)
+        print(
+            f"theatre -> step {step}: complete after {frames} frames ({total:.0f} ms drawing, "
+            f"{frames / 60.0:.2f} s at 60 fps); the simple path's one frame {simple:.0f} ms"
+        )
+    print()
 
     for step in (6, 8):
         runs = (("budget", DRAW_BUDGET_MS, None), ("budget+idle", DRAW_BUDGET_MS, 12.0))
