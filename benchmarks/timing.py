@@ -34,3 +34,14 @@ def machine_check_ms() -> float:
 
     a = np.random.default_rng(0).random((300, 300))
     return median_ms(lambda: [np.linalg.inv(a) for _ in range(10)], 5, collect=True)
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The ``q``-th percentile (0-100) of some values, linearly interpolated."""
+    if not values:
+        return float("nan")
+    s = sorted(values)
+    k = (len(s) - 1) * q / 100.0
+    lo = int(k)
+    hi = min(lo + 1, len(s) - 1)
+    return s[lo] + (s[hi] - s[lo]) * (k - lo)

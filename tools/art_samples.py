@@ -56,7 +56,7 @@ def theatre(world: World, state, palette: style.Palette) -> pygame.Surface:
     cam = Camera(layer.layout, (0, 0, 760, 700), zoom=0)
     cam.centre_on_world(layer.layout.width / 2, layer.layout.height / 2)
     screen = pygame.Surface(cam.view[2:])
-    layer.draw(screen, cam)
+    layer.draw(screen, cam, budget_ms=None)  # the whole picture now
     scenario = world.scenario
     parents = {f.id: f.parent for f in scenario.formations}
     names = {f.id: f.name for f in scenario.formations}
@@ -83,7 +83,7 @@ def tactical(world: World, state, palette: style.Palette) -> pygame.Surface:
     cam.centre_on(world.places["suifenhe"].index)
     cam.pan(-120, 0)
     screen = pygame.Surface(cam.view[2:])
-    layer.draw(screen, cam)
+    layer.draw(screen, cam, budget_ms=None)  # the whole picture now
     px = round(cam.radius * 1.25)
     stacks: dict[int, list] = defaultdict(list)
     for u in state.on_map_units():

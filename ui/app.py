@@ -153,6 +153,10 @@ class App:
                     dt = 1.0 / fps
         finally:
             if screenshot is not None:
+                settle = getattr(self.scene, "settle", None)
+                if settle is not None:  # a picture shows the finished map, not stand-ins
+                    settle()
+                    self.scene.draw(self.screen)
                 save_png(self.screen, screenshot)
             for scene in reversed(self.scenes):
                 scene.close()

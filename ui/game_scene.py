@@ -66,6 +66,10 @@ class GameScene:
             return
         self.map.idle(self.controller.camera, budget_ms)
 
+    def settle(self) -> None:
+        """Render every visible map tile now (before a screenshot)."""
+        self.map.prerender(self.controller.camera)
+
     def close(self) -> None:
         """Stop the AI's worker."""
         self.controller.shutdown()

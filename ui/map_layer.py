@@ -5,7 +5,13 @@ same terrain join without seams); rivers, coasts, borders, forts, the network, p
 are drawn over them with ``pygame.draw``. A tile is a ``TILE`` x ``TILE`` surface of one zoom
 step, rendered on first need and kept in an LRU bounded by memory; labels are placed once per
 zoom step over the whole map (by priority, dropping any that would collide) and each tile draws
-the labels that overlap it. ``draw()`` is only blits.
+the labels that overlap it.
+
+``draw()`` renders missing tiles within a per-frame time budget, nearest the view's centre
+first, and shows a missing tile meanwhile as a fallback: the same area scaled from the nearest
+zoom step whose tiles covering it are cached (at worst the theatre step, a single tile always
+kept), so a zoom never freezes the window and never shows a hole, only a blurrier map for a few
+frames. ``idle()`` warms the tiles around the view and at the neighbouring steps in spare time.
 """
 
 from __future__ import annotations
@@ -24,12 +30,16 @@ from ui import fonts, style
 from ui.camera import OPERATIONAL_RADIUS, ZOOM_STEPS, Camera, HexLayout, detail_level
 from ui.style import Colour, Palette
 
-#: Edge of a square tile in pixels (the last row and column of tiles are cut to the map).
-TILE = 192
-#: Milliseconds a frame may spend rendering missing tiles (one 192 px tile takes 5-7 ms, and
-#: a frame renders at least one); the rest show a blurred stand-in scaled from the theatre
-#: picture until they are ready.
-FRAME_BUDGET_MS = 3.0
+#: Edge of a square tile in pixels (the last row and column of tiles are cut to the map). Small
+#: enough that one tile renders in 2-4 ms, inside a frame's budget (512 px tiles took 36-63 ms;
+#: see docs/art.md).
+TILE = 128
+#: Default time budget of ``MapLayer.draw`` for rendering missing tiles, in milliseconds.
+DRAW_BUDGET_MS = 6.0
+#: Render-time estimate of a tile before any was timed, in milliseconds.
+_FIRST_ESTIMATE_MS = 3.0
+#: Zoom steps whose tiles may stand in for a missing tile, nearest first (relative steps).
+_FALLBACK_STEPS = (-1, 1, -2, 2)
 #: Steps whose whole map fits in this many pixels are one tile (the theatre view).
 SINGLE_TILE_MAX = 700
 #: Memory bound of the tile cache (32-bit pixels).
@@ -144,11 +154,15 @@ class MapLayer:
         self.tiles: OrderedDict[tuple[int, int, int], pygame.Surface] = OrderedDict()
         self.tile_bytes = 0
         self.tiles_rendered = 0
-        self.tile_ms: float | None = None
-        """A running average of one tile's render time (idle work starts a tile only if it fits)."""
-        self.complete = True
-        """Whether the last :meth:`draw` showed every visible tile (not a stand-in)."""
         """How many tiles were rendered so far (a test counts cache misses with it)."""
+        self.complete = True
+        """Whether the last ``draw`` showed every visible tile (False: fallbacks, draw again)."""
+        self._fallbacks: dict[tuple[int, int, int], tuple[int, int, pygame.Surface]] = {}
+        """Missing tile -> (source step, ``tiles_rendered`` when made, stand-in surface)."""
+        self._step_rendered: dict[int, int] = {}
+        """Step -> ``tiles_rendered`` when it last gained a tile (fallbacks made before may
+        improve)."""
+        self._tile_ms: dict[int, float] = {}
         self._steps: dict[int, _Step] = {}
         self._relief: np.ndarray | None = None
         self._prepare()
@@ -294,15 +308,39 @@ class MapLayer:
         if surf is not None:
             self.tiles.move_to_end(key)
             return surf
+        self.step_plan(step)  # placed once a step: not part of a tile's time
+        t0 = time.perf_counter()
         surf = self.render_tile(step, tx, ty)
         if pygame.display.get_init() and pygame.display.get_surface() is not None:
             surf = surf.convert()
+        ms = (time.perf_counter() - t0) * 1000.0
+        est = self._tile_ms.get(step)
+        self._tile_ms[step] = ms if est is None else 0.7 * est + 0.3 * ms
         self.tiles[key] = surf
+        self._fallbacks.pop(key, None)
+        self._step_rendered[step] = self.tiles_rendered
         self.tile_bytes += surf.get_width() * surf.get_height() * 4
-        while self.tile_bytes > self.max_bytes and len(self.tiles) > 1:
-            _, old = self.tiles.popitem(last=False)
-            self.tile_bytes -= old.get_width() * old.get_height() * 4
+        self._evict(key)
         return surf
+
+    def _evict(self, newest: tuple[int, int, int]) -> None:
+        """Drop the least recently used tiles beyond the memory bound.
+
+        Never the one just made, nor the theatre tile (every other tile's last fallback).
+        """
+        keep = {newest, (0, 0, 0)}
+        while self.tile_bytes > self.max_bytes and len(self.tiles) > len(keep):
+            key = next(k for k in self.tiles if k not in keep)
+            old = self.tiles.pop(key)
+            self.tile_bytes -= old.get_width() * old.get_height() * 4
+
+    def tile_estimate_ms(self, step: int) -> float:
+        """Expected render time of one tile of a step (a running mean of the tiles timed)."""
+        est = self._tile_ms.get(step)
+        if est is not None:
+            return est
+        known = [ms for s, ms in self._tile_ms.items() if self.tile_size(s) == TILE]
+        return sum(known) / len(known) if known else _FIRST_ESTIMATE_MS
 
     def prerender(self, camera: Camera) -> None:
         """Render the tiles the camera sees now (e.g. behind a loading screen)."""
@@ -313,7 +351,10 @@ class MapLayer:
         """Forget every tile and label placement (after a palette or world change)."""
         self.tiles.clear()
         self.tile_bytes = 0
+        self._fallbacks.clear()
+        self._step_rendered.clear()
         self._steps.clear()
+        self.complete = False
         self._prepare()
 
     def set_palette(self, palette: Palette) -> None:
@@ -322,116 +363,217 @@ class MapLayer:
         self.invalidate()
 
     def draw(
-        self, surface: pygame.Surface, camera: Camera, budget_ms: float | None = FRAME_BUDGET_MS
+        self,
+        surface: pygame.Surface,
+        camera: Camera,
+        budget_ms: float | None = DRAW_BUDGET_MS,
     ) -> bool:
-        """Blit the visible tiles of the camera's zoom step into its view.
+        """Blit the visible tiles of the camera's zoom step into its view (nothing else).
 
-        Missing tiles are rendered nearest the view's centre first while ``budget_ms`` lasts
-        (at least one per frame; None: all of them now); the others are drawn meanwhile from
-        the theatre picture, scaled up. Returns (and keeps in :attr:`complete`) whether every
-        visible tile was the real one.
+        Missing tiles are rendered nearest the view's centre first, while the time spent in
+        this call stays within ``budget_ms`` (at least one tile a call, so repeated draws
+        always finish the picture); the others show a fallback, their area scaled from another
+        zoom step's cached tiles or the theatre tile, so no pixel of the view is left unwritten.
+
+        Args:
+            surface: where to draw (clipped to the camera's view).
+            camera: the view, zoom step and centre.
+            budget_ms: time for rendering tiles in this call; ``None`` or ``math.inf`` renders
+                every missing tile now (a picture, a test, behind a loading screen).
+
+        Returns:
+            Whether the picture is complete (also kept in ``complete``); when False, draw
+            again next frame.
         """
         start = time.perf_counter()
+        step = camera.zoom
         x, y, w, h = camera.view
         view = pygame.Rect(x, y, w, h)
-        step = camera.zoom
         ox, oy = self.origin(camera)
         mw, mh = self.map_size(step)
+        visible = self.visible_tiles(camera)
+        if budget_ms is None or math.isinf(budget_ms):
+            for tx, ty in visible:
+                self.tile(step, tx, ty)
+        else:
+            self._render_within(step, self._missing(camera, visible), start, budget_ms)
         old_clip = surface.get_clip()
         surface.set_clip(view.clip(old_clip))
         if not pygame.Rect(ox, oy, mw, mh).contains(view):
             surface.fill(self.palette.off_map, view)
         ts = self.tile_size(step)
-        visible = self.visible_tiles(camera)
-        missing = [t for t in visible if (step, *t) not in self.tiles]
-        if budget_ms is not None and missing:
-            cx, cy = x + w / 2 - ox, y + h / 2 - oy
-            missing.sort(
-                key=lambda t: ((t[0] + 0.5) * ts - cx) ** 2 + ((t[1] + 0.5) * ts - cy) ** 2
-            )
-            for k, (tx, ty) in enumerate(missing):
-                if k and (time.perf_counter() - start) * 1000.0 >= budget_ms:
-                    break
-                self.tile(step, tx, ty)
         blits = []
         complete = True
         for tx, ty in visible:
-            surf = self.tiles.get((step, tx, ty))
-            if surf is None and budget_ms is None:
-                surf = self.tile(step, tx, ty)
-            if surf is None:
-                surf = self._stand_in(step, tx, ty)
-                complete = False
+            key = (step, tx, ty)
+            surf = self.tiles.get(key)
+            if surf is not None:
+                self.tiles.move_to_end(key)
+            else:
+                surf = self._fallback(step, tx, ty)
+                if surf is None:  # nothing to stand in for it: render it after all
+                    surf = self.tile(step, tx, ty)
+                else:
+                    complete = False
             blits.append((surf, (ox + tx * ts, oy + ty * ts)))
         surface.fblits(blits)
         surface.set_clip(old_clip)
+        if complete:
+            self._fallbacks.clear()
+        else:  # only this step's fallbacks are worth keeping
+            for key in [k for k in self._fallbacks if k[0] != step]:
+                del self._fallbacks[key]
         self.complete = complete
         return complete
 
-    def _stand_in(self, step: int, tx: int, ty: int) -> pygame.Surface:
-        """A missing tile's area cut from the theatre picture and scaled up (blurred)."""
-        rect = self.tile_rect(step, tx, ty)
-        base = self.tile(0, 0, 0)
-        k = ZOOM_STEPS[0] / ZOOM_STEPS[step]
-        src = pygame.Rect(
-            int(rect.x * k),
-            int(rect.y * k),
-            max(1, math.ceil(rect.w * k)),
-            max(1, math.ceil(rect.h * k)),
-        ).clip(base.get_rect())
-        if src.w <= 0 or src.h <= 0:
-            surf = pygame.Surface(rect.size)
-            surf.fill(self.palette.off_map)
-            return surf
-        return pygame.transform.smoothscale(base.subsurface(src), rect.size)
+    def idle(self, camera: Camera, budget_ms: float) -> int:
+        """Warm tiles in spare frame time (the window calls it when a frame has time left).
 
-    def idle(self, camera: Camera, budget_ms: float) -> bool:
-        """Warm what the next frames may need while a frame has time left.
+        In order: the view's missing tiles, a ring of tiles just outside the view, then the
+        tiles under the view one zoom step in and one out (about the view's centre). Renders
+        nothing it expects to overrun ``budget_ms`` (``math.inf``: all of them).
 
-        In order: the theatre picture, the label placement of the neighbouring zoom steps,
-        the tiles just outside
-        the view, then the neighbouring steps' tiles under the view. Returns whether anything
-        was left to do.
+        Returns:
+            How many tiles it rendered (0: all warm, or no tile fits the budget).
         """
         start = time.perf_counter()
-
-        def spent() -> bool:
-            left = budget_ms - (time.perf_counter() - start) * 1000.0
-            return left < (self.tile_ms or 0.0)  # the next tile would not fit
-
-        if spent():
-            return True
-        if (0, 0, 0) not in self.tiles:  # the theatre picture the stand-ins are cut from
-            self.tile(0, 0, 0)
-            if spent():
-                return True
-        for step in (camera.zoom + 1, camera.zoom - 1):
-            if 0 <= step < len(ZOOM_STEPS) and step not in self._steps:
-                self.step_plan(step)
-                if spent():
-                    return True
-        for step, margin in ((camera.zoom, 1), (camera.zoom + 1, 0), (camera.zoom - 1, 0)):
-            if not 0 <= step < len(ZOOM_STEPS):
-                continue
-            for tx, ty in self._tiles_around(camera, step, margin):
-                if (step, tx, ty) in self.tiles:
-                    continue
-                if spent():
-                    return True
-                self.tile(step, tx, ty)
-        return False
-
-    def _tiles_around(self, camera: Camera, step: int, margin: int) -> list[tuple[int, int]]:
-        """The tiles of ``step`` under the camera's view, widened by ``margin`` tiles."""
+        step = camera.zoom
+        x, y, w, h = camera.view
+        todo = [(step, t) for t in self._missing(camera, self.visible_tiles(camera))]
         ts = self.tile_size(step)
-        mw, mh = self.map_size(step)
-        left, top, right, bottom = camera.world_rect()
-        r = ZOOM_STEPS[step]
-        tx0 = max(0, int(left * r) // ts - margin)
-        ty0 = max(0, int(top * r) // ts - margin)
-        tx1 = min((mw - 1) // ts, int(right * r) // ts + margin)
-        ty1 = min((mh - 1) // ts, int(bottom * r) // ts + margin)
-        return [(tx, ty) for ty in range(ty0, ty1 + 1) for tx in range(tx0, tx1 + 1)]
+        wide = (x - ts, y - ts, w + 2 * ts, h + 2 * ts)
+        ring = Camera(camera.layout, wide, zoom=step, cx=camera.cx, cy=camera.cy)
+        todo += [(step, t) for t in self._missing(ring, self.visible_tiles(ring))]
+        for near in (step + 1, step - 1):
+            if 0 <= near < len(ZOOM_STEPS):
+                other = Camera(camera.layout, camera.view, zoom=near, cx=camera.cx, cy=camera.cy)
+                todo += [(near, t) for t in self._missing(other, self.visible_tiles(other))]
+        done = 0
+        for s, (tx, ty) in todo:
+            if (s, tx, ty) in self.tiles:
+                continue
+            spent = (time.perf_counter() - start) * 1000.0
+            if spent + self.tile_estimate_ms(s) > budget_ms:
+                break
+            self.tile(s, tx, ty)
+            done += 1
+        return done
+
+    def _missing(self, camera: Camera, tiles: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The tiles not cached, nearest the view's centre first."""
+        step = camera.zoom
+        ts = self.tile_size(step)
+        r = camera.radius
+        cx, cy = camera.cx * r, camera.cy * r
+        out = [t for t in tiles if (step, *t) not in self.tiles]
+        out.sort(key=lambda t: ((t[0] + 0.5) * ts - cx) ** 2 + ((t[1] + 0.5) * ts - cy) ** 2)
+        return out
+
+    def _render_within(
+        self, step: int, missing: list[tuple[int, int]], start: float, budget_ms: float
+    ) -> None:
+        """Render missing tiles of a step in order while the budget lasts (at least one)."""
+        if missing and step != 0 and self._single(0) and (0, 0, 0) not in self.tiles:
+            self.tile(0, 0, 0)  # the theatre tile: every fallback's last resort
+        for n, (tx, ty) in enumerate(missing):
+            spent = (time.perf_counter() - start) * 1000.0
+            if n > 0 and spent + self.tile_estimate_ms(step) > budget_ms:
+                break
+            self.tile(step, tx, ty)
+
+    def _single(self, step: int) -> bool:
+        """Whether a step's map is one tile."""
+        return self.tile_size(step) >= max(self.map_size(step))
+
+    # ------------------------------------------------------------ fallbacks of missing tiles
+
+    def _fallback(self, step: int, tx: int, ty: int) -> pygame.Surface | None:
+        """A stand-in for a missing tile: its area scaled from the nearest step that has it.
+
+        Made once, and made again only when a nearer step has gained tiles since.
+        """
+        key = (step, tx, ty)
+        order = self._fallback_steps(step)
+        cached = self._fallbacks.get(key)
+        better = order if cached is None else order[: order.index(cached[0])]
+        for s in better:
+            if cached is not None and self._step_rendered.get(s, -1) <= cached[1]:
+                continue
+            sources = self._sources(step, tx, ty, s)
+            if sources is None:
+                continue
+            surf = self._scaled(step, tx, ty, s, sources)
+            self._fallbacks[key] = (s, self.tiles_rendered, surf)
+            return surf
+        return None if cached is None else cached[2]
+
+    def _fallback_steps(self, step: int) -> list[int]:
+        """Steps to take a fallback from, best first (the theatre step last)."""
+        out = [step + d for d in _FALLBACK_STEPS if 0 < step + d < len(ZOOM_STEPS)]
+        return [*out, 0] if step != 0 else out
+
+    def _source_rect(self, step: int, tx: int, ty: int, s: int) -> tuple[pygame.Rect, float]:
+        """A tile's area in step ``s``'s map pixels, and the scale from step ``s`` to ``step``.
+
+        The area is widened to whole pixels and cut to the map.
+        """
+        rect = self.tile_rect(step, tx, ty)
+        f = ZOOM_STEPS[s] / ZOOM_STEPS[step]
+        x0, y0 = math.floor(rect.x * f), math.floor(rect.y * f)
+        x1, y1 = math.ceil(rect.right * f), math.ceil(rect.bottom * f)
+        src = pygame.Rect(x0, y0, max(1, x1 - x0), max(1, y1 - y0))
+        mw, mh = self.map_size(s)
+        return src.clip(pygame.Rect(0, 0, mw, mh)), 1.0 / f
+
+    def _sources(
+        self, step: int, tx: int, ty: int, s: int
+    ) -> list[tuple[pygame.Surface, pygame.Rect]] | None:
+        """The cached tiles of step ``s`` covering a tile's area (None if one is missing)."""
+        src, _ = self._source_rect(step, tx, ty, s)
+        if src.w <= 0 or src.h <= 0:
+            return None
+        ts = self.tile_size(s)
+        out = []
+        for sy in range(src.y // ts, (src.bottom - 1) // ts + 1):
+            for sx in range(src.x // ts, (src.right - 1) // ts + 1):
+                surf = self.tiles.get((s, sx, sy))
+                if surf is None:
+                    return None
+                out.append((surf, self.tile_rect(s, sx, sy)))
+        return out
+
+    def _scaled(
+        self,
+        step: int,
+        tx: int,
+        ty: int,
+        s: int,
+        sources: list[tuple[pygame.Surface, pygame.Rect]],
+    ) -> pygame.Surface:
+        """A tile-sized surface of the area, scaled from tiles of step ``s``."""
+        src, scale = self._source_rect(step, tx, ty, s)
+        if len(sources) == 1:
+            surf, rect = sources[0]
+            picture = surf.subsurface(src.move(-rect.x, -rect.y))
+        else:
+            picture = pygame.Surface(src.size, 0, sources[0][0])
+            for surf, rect in sources:
+                picture.blit(surf, (rect.x - src.x, rect.y - src.y))
+        # whole pixels around the area's exact place at ``step``, so the tile is covered
+        x0, y0 = math.floor(src.x * scale), math.floor(src.y * scale)
+        size = (
+            max(1, math.ceil(src.right * scale) - x0),
+            max(1, math.ceil(src.bottom * scale) - y0),
+        )
+        if min(src.size) >= 2:
+            big = pygame.transform.smoothscale(picture, size)
+        else:
+            big = pygame.transform.scale(picture, size)
+        rect = self.tile_rect(step, tx, ty)
+        out = pygame.Surface(rect.size, 0, big)
+        out.fill(self.palette.off_map)  # only a sliver at the map's edge stays so
+        out.blit(big, (x0 - rect.x, y0 - rect.y))
+        return out
 
     # ------------------------------------------------------------ labels, once per step
 
@@ -643,12 +785,7 @@ class MapLayer:
     def render_tile(self, step: int, tx: int, ty: int) -> pygame.Surface:
         """Render one tile now (no cache): terrain raster, then lines, places and labels."""
         self.tiles_rendered += 1
-        plan = self.step_plan(step)
-        start = time.perf_counter()
-        surf = self._render(self.tile_rect(step, tx, ty), ZOOM_STEPS[step], plan)
-        ms = (time.perf_counter() - start) * 1000.0
-        self.tile_ms = ms if self.tile_ms is None else 0.8 * self.tile_ms + 0.2 * ms
-        return surf
+        return self._render(self.tile_rect(step, tx, ty), ZOOM_STEPS[step], self.step_plan(step))
 
     def render_picture(self, radius: float) -> pygame.Surface:
         """The whole map at any hex radius as one uncached surface (``ui.map_image``'s picture)."""
@@ -768,11 +905,13 @@ class MapLayer:
             if kind not in ids or not marks:
                 continue
             sel = np.nonzero(near & (self.hex_terrain == ids.index(kind)))[0]
-            for i in sel:
+            hi, hk = np.repeat(sel, marks), np.tile(np.arange(marks), len(sel))
+            hash1 = _hash01(hi, hk, 29).reshape(len(sel), marks).tolist()
+            hash2 = _hash01(hi, hk, 31).reshape(len(sel), marks).tolist()
+            for n, i in enumerate(sel):
                 cx, cy = c[i, 0] - rect.x, c[i, 1] - rect.y
                 for k in range(marks):
-                    h1 = _hash01(np.array([i]), np.array([k]), 29)[0]
-                    h2 = _hash01(np.array([i]), np.array([k]), 31)[0]
+                    h1, h2 = hash1[n][k], hash2[n][k]
                     if marks == 1:
                         x, y = cx + (h1 - 0.5) * r * 0.3, cy + (h2 - 0.5) * r * 0.3
                     else:
@@ -867,7 +1006,8 @@ class MapLayer:
     def _draw_places(self, surf: pygame.Surface, rect: pygame.Rect, plan: _Step) -> None:
         pal = self.palette
         for _pid, x, y, kind, s in plan.places:
-            if not (rect.x - 12 <= x <= rect.right + 12 and rect.y - 12 <= y <= rect.bottom + 12):
+            m = max(12.0, s + 3.0)  # the symbol's half size and outline
+            if not (rect.x - m <= x <= rect.right + m and rect.y - m <= y <= rect.bottom + m):
                 continue
             cx, cy = x - rect.x, y - rect.y
             if kind in ("city", "capital"):

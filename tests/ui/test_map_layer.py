@@ -1,6 +1,7 @@
 """The static map layer: terrain where it is, rivers, labels that never overlap, caching."""
 
 import itertools
+import math
 import time
 
 import numpy as np
@@ -11,7 +12,7 @@ from engine.scenario.loader import load_scenario
 from engine.world import World
 from ui import style
 from ui.camera import ZOOM_STEPS, Camera
-from ui.map_layer import TILE, MapLayer, pixel_hexes
+from ui.map_layer import MapLayer, pixel_hexes
 
 TACTICAL = len(ZOOM_STEPS) - 1
 
@@ -158,11 +159,145 @@ def test_draw_fills_the_view_and_respects_the_clip(world):
 
 
 def test_lru_bound_evicts_old_tiles(storm_world):
-    layer = MapLayer(storm_world, max_bytes=3 * TILE * TILE * 4)
+    ts = MapLayer(storm_world).tile_size(TACTICAL)
+    layer = MapLayer(storm_world, max_bytes=3 * ts * ts * 4)
     for tx in range(5):
         layer.tile(TACTICAL, tx, 3)
     assert len(layer.tiles) == 3
     assert (TACTICAL, 4, 3) in layer.tiles and (TACTICAL, 0, 3) not in layer.tiles
+
+
+def test_lru_keeps_the_theatre_tile(storm_world):
+    probe = MapLayer(storm_world)
+    ts = probe.tile_size(TACTICAL)
+    mw, mh = probe.map_size(0)
+    layer = MapLayer(storm_world, max_bytes=(3 * ts * ts + mw * mh) * 4)
+    layer.tile(0, 0, 0)
+    for tx in range(6):
+        layer.tile(TACTICAL, tx, 3)
+    assert (0, 0, 0) in layer.tiles  # the fallback of every other tile
+    assert (TACTICAL, 5, 3) in layer.tiles and (TACTICAL, 0, 3) not in layer.tiles
+
+
+SENTINEL = (255, 0, 254)
+
+
+def budget_camera(layer, world, zoom):
+    cam = Camera(layer.layout, (20, 10, 800, 500), zoom=zoom)
+    cam.centre_on(world.places["mudanjiang"].index)
+    return cam
+
+
+def sentinel_pixels(screen, cam):
+    view = screen.subsurface(cam.view)
+    px = pygame.surfarray.pixels3d(view)
+    return int(((px[..., 0] == 255) & (px[..., 1] == 0) & (px[..., 2] == 254)).sum())
+
+
+def test_a_budgeted_draw_renders_one_tile_and_leaves_no_hole(storm_world):
+    layer = MapLayer(storm_world)
+    cam = budget_camera(layer, storm_world, TACTICAL)
+    visible = layer.visible_tiles(cam)
+    assert len(visible) > 4
+    screen = pygame.Surface((840, 520))
+    screen.fill(SENTINEL)
+    assert layer.draw(screen, cam, budget_ms=0.0) is False
+    assert layer.complete is False
+    # the theatre tile (every fallback's last resort) and one tile of the view, no more
+    assert layer.tiles_rendered == 2
+    assert (0, 0, 0) in layer.tiles
+    assert sum((TACTICAL, *t) in layer.tiles for t in visible) == 1
+    assert sentinel_pixels(screen, cam) == 0
+    # outside the view: untouched
+    assert tuple(screen.get_at((5, 5)))[:3] == SENTINEL
+    # the first tile is the one under the view's centre
+    centre = layer.visible_tiles(
+        Camera(layer.layout, (420 - 1, 260 - 1, 2, 2), zoom=TACTICAL, cx=cam.cx, cy=cam.cy)
+    )
+    assert any((TACTICAL, *t) in layer.tiles for t in centre)
+
+
+def test_repeated_budgeted_draws_complete_the_picture_as_drawn_without_budget(storm_world):
+    fast = MapLayer(storm_world)
+    cam = budget_camera(fast, storm_world, TACTICAL - 1)
+    visible = fast.visible_tiles(cam)
+    screen = pygame.Surface((840, 520))
+    frames = 0
+    while True:
+        screen.fill(SENTINEL)
+        done = fast.draw(screen, cam, budget_ms=0.0)
+        frames += 1
+        assert sentinel_pixels(screen, cam) == 0, frames
+        if done:
+            break
+        assert frames <= len(visible)
+    assert frames == len(visible)  # one tile a frame, the last frame complete
+    assert fast.draw(screen, cam, budget_ms=0.0) is True
+    slow = MapLayer(storm_world)
+    plain = pygame.Surface((840, 520))
+    plain.fill(SENTINEL)
+    assert slow.draw(plain, cam, budget_ms=None) is True
+    a = pygame.surfarray.array3d(screen.subsurface(cam.view)).astype(int)
+    b = pygame.surfarray.array3d(plain.subsurface(cam.view)).astype(int)
+    assert (a == b).all()
+    # math.inf is the same as None
+    inf = MapLayer(storm_world)
+    plain.fill(SENTINEL)
+    assert inf.draw(plain, cam, budget_ms=math.inf) is True
+    assert (pygame.surfarray.array3d(plain.subsurface(cam.view)).astype(int) == b).all()
+
+
+def test_fallback_comes_from_the_nearest_cached_step(storm_world):
+    layer = MapLayer(storm_world)
+    cam = budget_camera(layer, storm_world, 5)
+    screen = pygame.Surface((840, 520))
+    layer.draw(screen, cam, budget_ms=None)
+    truth = pygame.surfarray.array3d(screen.subsurface(cam.view)).astype(int)
+    cam.zoom_to(6)
+    layer.draw(screen, cam, budget_ms=0.0)
+    sources = {src for (step, _, _), (src, _, _) in layer._fallbacks.items() if step == 6}
+    assert sources == {5}  # not the theatre: step 5 covers the view's middle
+    # zooming back out: step 5 is all cached, so the picture is complete at once and exact
+    cam.zoom_to(5)
+    before = layer.tiles_rendered
+    screen.fill(SENTINEL)
+    assert layer.draw(screen, cam, budget_ms=0.0) is True
+    assert layer.tiles_rendered == before
+    assert (pygame.surfarray.array3d(screen.subsurface(cam.view)).astype(int) == truth).all()
+
+
+def test_fallback_looks_like_the_map(storm_world):
+    """A blurry stand-in of the same area: close to the real tile's mean colour."""
+    layer = MapLayer(storm_world)
+    cam = budget_camera(layer, storm_world, TACTICAL)
+    screen = pygame.Surface((840, 520))
+    layer.draw(screen, cam, budget_ms=0.0)
+    blurry = pygame.surfarray.array3d(screen.subsurface(cam.view)).astype(float)
+    layer.draw(screen, cam, budget_ms=None)
+    sharp = pygame.surfarray.array3d(screen.subsurface(cam.view)).astype(float)
+    assert np.abs(blurry.mean(axis=(0, 1)) - sharp.mean(axis=(0, 1))).max() < 12
+    assert np.abs(blurry - sharp).mean() < 40
+
+
+def test_idle_warms_the_ring_and_the_neighbouring_steps(storm_world):
+    layer = MapLayer(storm_world)
+    cam = budget_camera(layer, storm_world, 4)
+    screen = pygame.Surface((840, 520))
+    layer.draw(screen, cam, budget_ms=None)
+    assert layer.idle(cam, 0.0) == 0  # no time: nothing
+    done = layer.idle(cam, math.inf)
+    assert done > 0
+    assert layer.idle(cam, math.inf) == 0  # all warm
+    before = layer.tiles_rendered
+    # a pan by most of a tile, a zoom in and a zoom out about the centre: all cached
+    cam.pan(layer.tile_size(4) - 8, 0)
+    assert layer.draw(screen, cam, budget_ms=0.0) is True
+    cam.pan(-(layer.tile_size(4) - 8), 0)
+    for step in (5, 3):
+        cam.zoom_to(step)
+        assert layer.draw(screen, cam, budget_ms=0.0) is True, step
+        cam.zoom_to(4)
+    assert layer.tiles_rendered == before
 
 
 def test_render_speed(storm_world):
@@ -182,43 +317,3 @@ def test_render_speed(storm_world):
 def test_colour_blind_palette_differs():
     assert style.COLOUR_BLIND.side_colour("soviet") != style.STANDARD.side_colour("soviet")
     assert style.COLOUR_BLIND.side_notch and not style.STANDARD.side_notch
-
-
-def test_a_frame_renders_tiles_within_its_budget_and_leaves_no_hole(storm_world):
-    layer = MapLayer(storm_world)
-    surface = pygame.Surface((1600, 900))
-    cam = Camera(layer.layout, (0, 36, 1280, 700), zoom=TACTICAL)
-    cam.centre_on(storm_world.index(60, 55))
-    sentinel = (255, 0, 255)
-    surface.fill(sentinel)
-    layer.tile(0, 0, 0)  # the theatre picture the stand-ins come from
-    before = layer.tiles_rendered
-    complete = layer.draw(surface, cam, budget_ms=0.0)
-    assert layer.tiles_rendered - before == 1  # a zero budget still renders one tile a frame
-    assert not complete and not layer.complete
-    view = pygame.surfarray.pixels3d(surface)[0:1280, 36:736]
-    holes = (view == np.array(sentinel)).all(axis=2).sum()
-    del view
-    assert holes == 0
-    frames = 1
-    while not layer.draw(surface, cam, budget_ms=0.0):
-        frames += 1
-        assert frames < 200
-    assert frames + 1 == len(layer.visible_tiles(cam))  # one tile a frame, the last completes
-    budgeted = pygame.surfarray.array3d(surface)
-    whole = pygame.Surface((1600, 900))
-    MapLayer(storm_world).draw(whole, cam, budget_ms=None)
-    assert (pygame.surfarray.array3d(whole)[0:1280, 36:736] == budgeted[0:1280, 36:736]).all()
-
-
-def test_idle_warms_the_neighbouring_steps(storm_world):
-    layer = MapLayer(storm_world)
-    cam = Camera(layer.layout, (0, 36, 1280, 700), zoom=4)
-    cam.centre_on(storm_world.index(60, 55))
-    layer.draw(pygame.Surface((1600, 900)), cam, budget_ms=None)
-    while layer.idle(cam, budget_ms=1000.0):
-        pass
-    cam.zoom_to(5)
-    before = layer.tiles_rendered
-    assert layer.draw(pygame.Surface((1600, 900)), cam, budget_ms=0.0)
-    assert layer.tiles_rendered == before  # every tile of the next step was ready
