@@ -221,8 +221,8 @@ def main() -> None:
     if IDLE:
         print(
             f"spare time lent to warming tiles after frames: median {statistics.median(IDLE):.2f}"
-            f" ms, max {max(IDLE):.1f} ms ({len(IDLE)} frames; a tile is started when its average"
-            f" render time fits in {IDLE_UNTIL_MS:g} ms less the frame)"
+            f" ms, max {max(IDLE):.1f} ms ({len(IDLE)} frames; idle work is given what is left of"
+            f" {IDLE_UNTIL_MS:g} ms after a frame)"
         )
     print(f"machine check {machine_check_ms():.1f} ms")
 
