@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from engine.errors import IllegalOrder
-from engine.insertion import open_hexes, put_down
+from engine.insertion import aborted, contact_target, open_hexes, put_down
 from engine.log import Note
 from engine.state import GameState, Unit
 from engine.world import World
@@ -72,8 +72,15 @@ _MESSAGES = {
 }
 
 
-def drop(world: World, state: GameState, unit: Unit, target: int) -> Note:
+def drop(
+    world: World, state: GameState, unit: Unit, target: int, plan: GameState | None = None
+) -> Note:
     """Drop an airborne unit on ``target``.
+
+    With ``plan`` (the side's seen state, :mod:`engine.view`) the drop is judged as the side
+    knows the enemy, then carried out in ``state``: on a zone held by an enemy unit it did not
+    see, the unit comes down on the nearest open neighbour, or the drop is aborted
+    (:func:`engine.insertion.contact_target`).
 
     Returns:
         The log line (kind ``airborne``; the unit; the hexes it flew from and dropped on).
@@ -81,19 +88,31 @@ def drop(world: World, state: GameState, unit: Unit, target: int) -> Note:
     Raises:
         IllegalOrder: the drop breaks a rule; the state is unchanged.
     """
-    reason = _drop_reason(world, state, unit)
+    known = plan if plan is not None else state
+    reason = _drop_reason(world, known, unit)
     if reason is not None:
         raise IllegalOrder(reason, _MESSAGES[reason].format(name=unit.name))
-    if target not in drop_zones(world, state, unit):
+    if target not in drop_zones(world, known, unit):
         col, row = world.coord(target)
         raise IllegalOrder(
             "drop_zone",
             f"{unit.name} cannot drop on {col},{row}: out of range, impassable, enemy-held or full",
         )
-    start = put_down(world, state, unit, target)
+    actual = contact_target(world, state, unit, target)
     state.sides[unit.side].airborne_used += 1
+    if actual is None:
+        aborted(world, state, unit)
+        return Note(
+            f"{unit.name}'s drop on {world.coord(target)} is aborted: the enemy holds the zone",
+            "airborne",
+            side=unit.side,
+            units=(unit.id,),
+            hexes=(unit.hex, unit.hex),
+        )
+    start = put_down(world, state, unit, actual)
+    note = "" if actual == target else f", scattered by contact off {world.coord(target)}"
     return Note(
-        f"{unit.name} drops from {start} on {unit.hex}",
+        f"{unit.name} drops from {start} on {unit.hex}{note}",
         "airborne",
         side=unit.side,
         units=(unit.id,),

@@ -181,7 +181,13 @@ class Game:
                 result.messages.append(report)
             case RailMove():
                 unit = self._own_unit(order.unit, "movement")
-                report = movement.rail_move(self.world, self.state, unit, self._index(order.to))
+                report = movement.rail_move(
+                    self.world,
+                    self.state,
+                    unit,
+                    self._index(order.to),
+                    plan=self.view(unit.side).state,
+                )
                 result.messages.append(report)
             case Attack():
                 self._require_phase("combat")
@@ -204,12 +210,24 @@ class Game:
             case AirborneDrop():
                 unit = self._own_unit(order.unit, "movement")
                 result.messages.append(
-                    airborne.drop(self.world, self.state, unit, self._index(order.to))
+                    airborne.drop(
+                        self.world,
+                        self.state,
+                        unit,
+                        self._index(order.to),
+                        plan=self.view(unit.side).state,
+                    )
                 )
             case Landing():
                 unit = self._own_unit(order.unit, "movement")
                 result.messages.append(
-                    landings.land(self.world, self.state, unit, self._index(order.to))
+                    landings.land(
+                        self.world,
+                        self.state,
+                        unit,
+                        self._index(order.to),
+                        plan=self.view(unit.side).state,
+                    )
                 )
             case EndPhase():
                 result.messages.extend(turn.end_phase(self.world, self.state, self.streams))
@@ -277,9 +295,10 @@ class Game:
         """Every legal order for the active side now (or for one of its units).
 
         Attacks are listed one attacker at a time; any legal attacker set on the same target is
-        also legal. Air supply is listed as the largest tonnage the side can still fly. Moves
-        and attacks are judged on the side's view (:meth:`view`): a listed move may still be
-        stopped by contact with an enemy unit the side does not see.
+        also legal. Air supply is listed as the largest tonnage the side can still fly. Every
+        order is judged on the side's view (:meth:`view`): a listed move, rail move, drop or
+        landing may still be stopped or diverted by contact with an enemy unit the side does
+        not see.
         """
         side = self.active_side
         units = [u for u in self.state.units_of(side) if unit_id is None or u.id == unit_id]
@@ -294,11 +313,11 @@ class Game:
                 reach = movement.reachable(self.world, seen, u)
                 for i in reach.destinations():
                     out.append(Move(unit=u.id, to=self.world.coord(i)))
-                for i in movement.rail_destinations(self.world, self.state, u):
+                for i in movement.rail_destinations(self.world, seen, u):
                     out.append(RailMove(unit=u.id, to=self.world.coord(i)))
-                for i in airborne.drop_zones(self.world, self.state, u):
+                for i in airborne.drop_zones(self.world, seen, u):
                     out.append(AirborneDrop(unit=u.id, to=self.world.coord(i)))
-                for i in landings.landing_zones(self.world, self.state, u):
+                for i in landings.landing_zones(self.world, seen, u):
                     out.append(Landing(unit=u.id, to=self.world.coord(i)))
         else:
             for u in units:

@@ -35,3 +35,31 @@ def put_down(world: World, state: GameState, unit: Unit, target: int) -> tuple[i
     state.control[target] = side_index(world, unit.side)
     state.version += 1
     return start
+
+
+def contact_target(world: World, state: GameState, unit: Unit, target: int) -> int | None:
+    """Where a drop or landing planned on ``target`` (on its side's view) comes down for real.
+
+    On ``target`` when it is open in the true ``state``; when an enemy unit the side did not
+    see holds it, on the open neighbour of ``target`` (passable for the unit) nearest the unit's
+    own hex, lowest index first on ties; None when every one of them is closed too (the
+    operation is aborted). See docs/rules.md, "Fog of war and contact".
+    """
+    ok = open_hexes(world, state, unit)
+    if ok[target]:
+        return target
+    here = unit_index(world, unit)
+    around = [
+        j
+        for j in world.grid.neighbors_of(target)
+        if ok[j] and world.passable(j, unit.movement_class)
+    ]
+    if not around:
+        return None
+    return min(around, key=lambda j: (world.grid.distance(here, j), j))
+
+
+def aborted(world: World, state: GameState, unit: Unit) -> None:
+    """A drop or landing that met the enemy everywhere: the unit stays, its day spent."""
+    unit.mp_left = 0.0
+    unit.moved = True

@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from engine.errors import IllegalOrder
-from engine.insertion import open_hexes, put_down
+from engine.insertion import aborted, contact_target, open_hexes, put_down
 from engine.log import Note
 from engine.state import GameState, Unit
 from engine.world import World
@@ -90,8 +90,15 @@ _MESSAGES = {
 }
 
 
-def land(world: World, state: GameState, unit: Unit, target: int) -> Note:
+def land(
+    world: World, state: GameState, unit: Unit, target: int, plan: GameState | None = None
+) -> Note:
     """Land a unit from the sea on ``target``.
+
+    With ``plan`` (the side's seen state, :mod:`engine.view`) the landing is judged as the side
+    knows the enemy, then carried out in ``state``: on a beach held by an enemy unit it did not
+    see, the unit lands on the nearest open neighbour, or the landing is aborted
+    (:func:`engine.insertion.contact_target`).
 
     Returns:
         The log line (kind ``landing``; the unit; the hexes it sailed from and landed on).
@@ -99,24 +106,36 @@ def land(world: World, state: GameState, unit: Unit, target: int) -> Note:
     Raises:
         IllegalOrder: the landing breaks a rule; the state is unchanged.
     """
-    reason = _land_reason(world, state, unit)
+    known = plan if plan is not None else state
+    reason = _land_reason(world, known, unit)
     if reason is not None:
         lift = _lift(world, unit.side)
         raise IllegalOrder(
             reason,
             _MESSAGES[reason].format(name=unit.name, side=unit.side, date=lift.from_date),
         )
-    if target not in landing_zones(world, state, unit):
+    if target not in landing_zones(world, known, unit):
         col, row = world.coord(target)
         raise IllegalOrder(
             "landing_zone",
             f"{unit.name} cannot land on {col},{row}: not a coast within range by sea, "
             "impassable, enemy-held or full",
         )
-    start = put_down(world, state, unit, target)
+    actual = contact_target(world, state, unit, target)
     state.sides[unit.side].amphibious_used += 1
+    if actual is None:
+        aborted(world, state, unit)
+        return Note(
+            f"{unit.name}'s landing on {world.coord(target)} is aborted: the enemy holds the beach",
+            "landing",
+            side=unit.side,
+            units=(unit.id,),
+            hexes=(unit.hex, unit.hex),
+        )
+    start = put_down(world, state, unit, actual)
+    note = "" if actual == target else f", pushed off {world.coord(target)} by contact"
     return Note(
-        f"{unit.name} sails from {start} and lands on {unit.hex}",
+        f"{unit.name} sails from {start} and lands on {unit.hex}{note}",
         "landing",
         side=unit.side,
         units=(unit.id,),

@@ -868,8 +868,15 @@ def rail_destinations(world: World, state: GameState, unit: Unit) -> list[int]:
     return sorted(i for i in pred if i != start and may_end[i])
 
 
-def rail_move(world: World, state: GameState, unit: Unit, dest_index: int) -> Note:
+def rail_move(
+    world: World, state: GameState, unit: Unit, dest_index: int, plan: GameState | None = None
+) -> Note:
     """Move ``unit`` by rail to ``dest_index``; the move uses the unit's whole day.
+
+    With ``plan`` (the side's seen state, :mod:`engine.view`) the ride is judged and its route
+    chosen as the side knows the enemy, then run in ``state``: the train stops by contact at
+    the last hex before the first one held by, or in the zone of control of, an enemy unit the
+    side did not see (then, if it may not end there, at the last earlier hex where it may).
 
     Returns:
         The log line of the move (kind ``rail``; the unit; from and to hexes).
@@ -880,7 +887,8 @@ def rail_move(world: World, state: GameState, unit: Unit, dest_index: int) -> No
             ``off_map``, ``same_hex``, ``rail_unreachable``, ``stacking``); the state is
             unchanged.
     """
-    problem = _rail_problem(world, state, unit)
+    known = plan if plan is not None else state
+    problem = _rail_problem(world, known, unit)
     if problem is not None:
         raise IllegalOrder(*problem)
     if not 0 <= dest_index < world.grid.size:
@@ -889,7 +897,7 @@ def rail_move(world: World, state: GameState, unit: Unit, dest_index: int) -> No
     start = unit_index(world, unit)
     if dest_index == start:
         raise IllegalOrder("same_hex", f"{unit.name} is already in hex {col},{row}")
-    pred, may_end = _rail_search(world, state, unit)
+    pred, may_end = _rail_search(world, known, unit)
     if dest_index not in pred:
         raise IllegalOrder(
             "rail_unreachable",
@@ -902,12 +910,16 @@ def rail_move(world: World, state: GameState, unit: Unit, dest_index: int) -> No
             f"hex {col},{row} would exceed the stacking limit of "
             f"{state.rules.stacking.max_points} points",
         )
-    hexes = 0
-    i = dest_index
-    while i != start:
-        i = pred[i]
-        hexes += 1
+    route = [dest_index]
+    while route[-1] != start:
+        route.append(pred[route[-1]])
+    route.reverse()
+    stop = len(route) - 1
+    if plan is not None and plan is not state:
+        stop = _rail_contact_stop(world, state, unit, route)
+    end = route[stop]
     c0, r0 = unit.hex  # type: ignore[misc]
+    col, row = world.coord(end)
     unit.hex = (col, row)
     unit.rail_moved = True
     unit.moved = True
@@ -915,10 +927,29 @@ def rail_move(world: World, state: GameState, unit: Unit, dest_index: int) -> No
     unit.entrenchment = 0
     state.sides[unit.side].rail_moves_used += 1
     state.moved()
+    note = ""
+    if stop < len(route) - 1:
+        bc, br = world.coord(route[stop + 1])
+        note = f", stopped by contact short of {bc},{br}"
     return Note(
-        f"{unit.name} moves by rail {c0},{r0} -> {col},{row} ({hexes} hexes)",
+        f"{unit.name} moves by rail {c0},{r0} -> {col},{row} ({stop} hexes{note})",
         "rail",
         side=unit.side,
         units=(unit.id,),
         hexes=((c0, r0), (col, row)),
     )
+
+
+def _rail_contact_stop(world: World, state: GameState, unit: Unit, route: list[int]) -> int:
+    """Where a rail ride planned along ``route`` stops in the true ``state`` (an index)."""
+    scan = _scan(world, state, unit.side)
+    occ, zoc = _enemy_layers(world, state, scan)
+    may_end = _may_end(state, unit, occ, scan.own_stack)
+    stop = len(route) - 1
+    for k in range(1, len(route)):
+        if occ[route[k]] or zoc[route[k]]:
+            stop = k - 1
+            break
+    while stop > 0 and not may_end[route[stop]]:
+        stop -= 1
+    return stop

@@ -407,10 +407,11 @@ class OperationalAI:
                     continue
                 if landing.units and u.id not in landing.units:
                     continue
+                seen = game.view(self.side).state  # zones as the side knows the enemy
                 if landing.by == "air":
-                    zones = airborne.drop_zones(world, state, u) if u.airborne else []
+                    zones = airborne.drop_zones(world, seen, u) if u.airborne else []
                 else:
-                    zones = landings.landing_zones(world, state, u)
+                    zones = landings.landing_zones(world, seen, u)
                 spot = _landing_spot(world, place, zones)
                 if spot is None:
                     continue

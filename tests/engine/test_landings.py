@@ -138,7 +138,9 @@ def test_a_landing_off_the_coast_or_out_of_range_is_refused():
 def test_landings_are_legal_orders_and_have_a_text_form():
     game = marines()
     legal = [o for o in game.legal_orders("m1") if isinstance(o, Landing)]
-    assert {o.to for o in legal} == zones(game, "m1")
+    # listed as the side knows the enemy: the Japanese unit on 5,3 is out of its sight
+    assert not game.view("soviet").sees("j")
+    assert {o.to for o in legal} == zones(game, "m1") | {(5, 3)}
     assert parse_order("land m1 5,2") == Landing(unit="m1", to=(5, 2))
     assert Landing(unit="m1", to=(5, 2)).to_text() == "land m1 5,2"
 
@@ -149,3 +151,16 @@ def test_no_lift_no_landings():
     with pytest.raises(IllegalOrder) as err:
         game.apply(Landing(unit="m1", to=(5, 1)))
     assert err.value.rule == "no_lift"
+
+
+def test_a_landing_on_a_beach_held_by_an_unseen_unit_comes_ashore_beside_it():
+    game = marines()
+    assert not game.view("soviet").sees("j")
+    result = game.apply(Landing(unit="m1", to=(5, 3)))
+    m1 = game.state.units["m1"]
+    assert m1.hex != (5, 3) and m1.hex in {
+        game.world.coord(j) for j in game.world.grid.neighbors_of(game.world.index(5, 3))
+    }
+    assert "pushed off (5, 3) by contact" in result.messages[0]
+    assert game.view("soviet").sees("j")  # now it is in sight
+    assert game.state.sides["soviet"].amphibious_used == 1

@@ -724,3 +724,18 @@ def test_minimum_move_agrees_with_the_reference() -> None:
     ref = movement.reachable_reference(world, state, r)
     assert fast.destinations() == ref.destinations()
     assert fast.cost_to(idx(world, 1, 0)) == ref.cost_to(idx(world, 1, 0))
+
+
+def test_a_rail_ride_planned_on_a_view_stops_by_contact_before_an_unseen_zoc() -> None:
+    from engine.view import seen_state
+
+    world, state = railway(unit("a", "soviet", 0, 1), unit("j", "japanese", 5, 0))
+    plan = seen_state(world, state, "soviet", np.zeros(world.grid.size, dtype=bool))
+    a = state.units["a"]
+    # the side sees no enemy: the whole friendly line is open to it
+    assert rail_cols(world, movement.rail_destinations(world, plan, a)) == list(range(1, 8))
+    msg = movement.rail_move(world, state, a, idx(world, 6, 1), plan=plan)
+    assert a.hex == (3, 1)  # the last hex before the unseen unit's ZOC on the line
+    assert "stopped by contact short of 4,1" in msg and "(3 hexes" in msg
+    assert a.rail_moved and a.mp_left == 0
+    assert state.sides["soviet"].rail_moves_used == 1

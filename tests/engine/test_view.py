@@ -295,3 +295,23 @@ def test_a_carried_view_answers_as_a_fresh_one(test_scenario: Any) -> None:
             assert np.array_equal(carried.reachable(u.id).dist, fresh.reachable(u.id).dist)
             checked += 1
     assert checked > 0
+
+
+def test_a_drop_on_an_unseen_unit_comes_down_beside_it(test_scenario) -> None:
+    from engine.orders import AirborneDrop
+
+    game = Game(test_scenario, 7)
+    assert not game.view("soviet").sees("j_inf3")  # on 15,10, out of the Soviet sight
+    legal = {o.to for o in game.legal_orders("s_ab1") if isinstance(o, AirborneDrop)}
+    assert (15, 10) in legal  # listed as the side knows the enemy
+    result = game.apply(AirborneDrop(unit="s_ab1", to=(15, 10)))
+    ab = game.state.units["s_ab1"]
+    near = {game.world.coord(j) for j in game.world.grid.neighbors_of(at(game, 15, 10))}
+    assert ab.hex in near
+    assert "scattered by contact off (15, 10)" in result.messages[0]
+    assert game.view("soviet").sees("j_inf3")
+    assert game.state.units["j_inf3"].hex == (15, 10)
+    assert game.state.sides["soviet"].airborne_used == 1
+    again = Game(test_scenario, 7)
+    again.apply(AirborneDrop(unit="s_ab1", to=(15, 10)))
+    assert again.state_hash() == game.state_hash()  # contact is deterministic
