@@ -21,6 +21,8 @@ on a position of the campaign (after 4 turns) and prints the ratio:
 * the unit layers (occupancy, ZOC, stacking, units per hex) from the per-version list of units
   in play vs one loop over all units per query (``zoc.*_reference``);
 * sight masks grown from the last ring vs the whole mask (``sight_mask_reference``);
+* a side's sight after a move: its per-hex counts moved along (``SightCover.move``, as
+  ``SideView.after_move`` does) vs the mask grown anew (``SideView.after_move_reference``);
 * retreat plans with integer hex maths vs numpy (``plan_retreats_reference``);
 * the one-unit ``allocate`` vs the water filling (``allocate_reference``);
 * a side's reachability queries batched vs searched alone (``movement.USE_BATCHES``).
@@ -154,6 +156,24 @@ def fast_vs_simple(scenario: Scenario, seed: int) -> None:
         "sight masks, both sides",
         median_ms(lambda: [observation.sight_mask(world, state, s) for s in sides], 25),
         median_ms(lambda: [observation.sight_mask_reference(world, state, s) for s in sides], 25),
+    )
+    side = game.active_side
+    cover = observation.SightCover(world, state, side)
+    visible = cover.mask()
+    rows = world.grid.neighbor_rows
+    steps = [(i, next(j for j in rows[i] if j >= 0)) for i in zoc.positions(world, state, side)]
+
+    def moved_along() -> None:
+        for a, b in steps:
+            for x, y in ((a, b), (b, a)):
+                touched, now = cover.move(x, y)
+                mask = visible.copy()
+                mask[touched] = now
+
+    report(
+        f"sight after each of {2 * len(steps)} moves, {side}",
+        median_ms(moved_along, 9),
+        median_ms(lambda: [observation.sight_mask(world, state, side) for _ in steps * 2], 9),
     )
     attacks = []
     for side in sides:
