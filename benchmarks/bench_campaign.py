@@ -25,7 +25,10 @@ on a position of the campaign (after 4 turns) and prints the ratio:
   ``SideView.after_move`` does) vs the mask grown anew (``SideView.after_move_reference``);
 * retreat plans with integer hex maths vs numpy (``plan_retreats_reference``);
 * the one-unit ``allocate`` vs the water filling (``allocate_reference``);
-* a side's reachability queries batched vs searched alone (``movement.USE_BATCHES``).
+* a side's reachability queries batched vs searched alone (``movement.USE_BATCHES``);
+* the same queries after one enemy unit moved, answered from the last batch where the change
+  is out of a unit's reach vs a new graph and batch for the new deployment
+  (``movement.REUSE_ROWS``).
 
 Target on the project's 2-core machine: one campaign ≤ 2 s of one core (median).
 """
@@ -217,6 +220,33 @@ def fast_vs_simple(scenario: Scenario, seed: int) -> None:
         simple = median_ms(lambda: reach_all(False), 9)
         movement.USE_BATCHES = True
         report(f"reachable for {len(movers)} {side} units, batched", fast, simple)
+
+        # One enemy unit steps aside (as when a sighting changes): the same queries again.
+        after = state.copy()
+        enemy = after.units_of(zoc.enemy_of(world, side))
+        shifted = enemy[len(enemy) // 2]
+        here = zoc.unit_index(world, shifted)
+        free = ~zoc.occupied(world, after, side) & ~zoc.occupied(world, after, shifted.side)
+        shifted.hex = world.coord(next(j for j in rows[here] if j >= 0 and free[j]))
+        after.moved()
+        moved_movers = [after.units[u.id] for u in movers]
+
+        def reach_after(reuse: bool) -> float:
+            movement.REUSE_ROWS = reuse
+            movement.clear_cache(world)
+            fresh()
+            for u in movers:
+                movement.reachable(world, state, u)
+            after.version += 1
+            t0 = time.perf_counter()
+            for u in moved_movers:
+                movement.reachable(world, after, u)
+            return (time.perf_counter() - t0) * 1000.0
+
+        fast = statistics.median(reach_after(True) for _ in range(9))
+        simple = statistics.median(reach_after(False) for _ in range(9))
+        movement.REUSE_ROWS = True
+        report("the same after an enemy unit moved, reused", fast, simple)
 
 
 def main() -> None:

@@ -264,3 +264,57 @@ def test_views_moved_along_match_the_plain_version(name, seed, turns):
     assert fast == simple and fast_hash == simple_hash
     assert len(fast) > 20
     assert any(carried for *_, carried in fast) and not all(carried for *_, carried in fast)
+
+
+def _searches_checked(scenario, seed, turns, monkeypatch):
+    """Play an AI game; check every search against one alone on a world with nothing kept.
+
+    Returns how many searches were answered from the side's last batch (``REUSE_ROWS``) and
+    how many were checked.
+    """
+    from engine import movement
+    from engine.players import run_game
+    from engine.world import World
+
+    game = Game(scenario, seed)
+    bare = World(scenario)  # its own caches: the check leaves the game's as they are
+    real_search, real_reuse = movement._search, movement._reused_row
+    counts = {"reused": 0, "checked": 0}
+
+    def reuse(*args):
+        hit = real_reuse(*args)
+        counts["reused"] += hit is not None
+        return hit
+
+    def search(world, state, unit):
+        got = real_search(world, state, unit)
+        monkeypatch.setattr(movement, "USE_BATCHES", False)
+        alone = real_search(bare, state, unit)
+        monkeypatch.setattr(movement, "USE_BATCHES", True)
+        within = alone.reachable_mask
+        assert np.array_equal(got.reachable_mask, within)
+        # Exactly equal, not approximately: the same unique paths, summed in the same order.
+        assert np.array_equal(got.search_dist[within], alone.search_dist[within])
+        assert np.array_equal(
+            np.maximum(got.predecessors[within], -1), np.maximum(alone.predecessors[within], -1)
+        )
+        assert got.destinations() == alone.destinations()
+        counts["checked"] += 1
+        return got
+
+    monkeypatch.setattr(movement, "_search", search)
+    monkeypatch.setattr(movement, "_reused_row", reuse)
+    ps = {s: make_player("ai", s, scenario) for s in scenario.side_order}
+    run_game(game, ps, max_turns=turns)
+    return counts
+
+
+@pytest.mark.parametrize(
+    ("name", "seed", "turns"), [("test_small", 2, None), ("august_storm", 1, 4)]
+)
+def test_searches_from_the_last_batch_equal_searches_alone(name, seed, turns, monkeypatch):
+    """A search answered from the side's last batch (the enemy deployment changed out of the
+    unit's reach) equals one made alone on the new deployment's own graph."""
+    counts = _searches_checked(load_scenario(name), seed, turns, monkeypatch)
+    assert counts["checked"] > 30
+    assert counts["reused"] > 5
