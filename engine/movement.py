@@ -14,7 +14,9 @@ Two implementations of exactly the same rules live here:
   each hex ``u`` in enemy ZOC, a start copy "starting in hex ``u``" with ``u``'s outgoing steps
   filtered by the ZOC-to-ZOC rule. A query is one ``scipy.sparse.csgraph.dijkstra`` from the
   start hex (or its start copy) with ``limit`` = movement points; the queries of a phase are
-  made together, one scipy call per side and movement class (``_Batch``).
+  made together, one scipy call per side and movement class (``_Batch``). When the enemy
+  deployment changes (a side's view sights an enemy unit), a search the change cannot reach
+  is answered from the side's last batch (``_reused_row``), with no new graph or batch.
 * :func:`reachable_reference` — the plain networkx model (``nx.DiGraph`` and
   ``nx.single_source_dijkstra`` with ``cutoff``), kept for the equivalence tests and the
   benchmark.
