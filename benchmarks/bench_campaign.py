@@ -21,9 +21,14 @@ on a position of the campaign (after 4 turns) and prints the ratio:
 * the unit layers (occupancy, ZOC, stacking, units per hex) from the per-version list of units
   in play vs one loop over all units per query (``zoc.*_reference``);
 * sight masks grown from the last ring vs the whole mask (``sight_mask_reference``);
+* a side's sight after a move: its per-hex counts moved along (``SightCover.move``, as
+  ``SideView.after_move`` does) vs the mask grown anew (``SideView.after_move_reference``);
 * retreat plans with integer hex maths vs numpy (``plan_retreats_reference``);
 * the one-unit ``allocate`` vs the water filling (``allocate_reference``);
-* a side's reachability queries batched vs searched alone (``movement.USE_BATCHES``).
+* a side's reachability queries batched vs searched alone (``movement.USE_BATCHES``);
+* the same queries after one enemy unit moved, answered from the last batch where the change
+  is out of a unit's reach vs a new graph and batch for the new deployment
+  (``movement.REUSE_ROWS``).
 
 Target on the project's 2-core machine: one campaign ≤ 2 s of one core (median).
 """
@@ -155,6 +160,24 @@ def fast_vs_simple(scenario: Scenario, seed: int) -> None:
         median_ms(lambda: [observation.sight_mask(world, state, s) for s in sides], 25),
         median_ms(lambda: [observation.sight_mask_reference(world, state, s) for s in sides], 25),
     )
+    side = game.active_side
+    cover = observation.SightCover(world, state, side)
+    visible = cover.mask()
+    rows = world.grid.neighbor_rows
+    steps = [(i, next(j for j in rows[i] if j >= 0)) for i in zoc.positions(world, state, side)]
+
+    def moved_along() -> None:
+        for a, b in steps:
+            for x, y in ((a, b), (b, a)):
+                touched, now = cover.move(x, y)
+                mask = visible.copy()
+                mask[touched] = now
+
+    report(
+        f"sight after each of {2 * len(steps)} moves, {side}",
+        median_ms(moved_along, 9),
+        median_ms(lambda: [observation.sight_mask(world, state, side) for _ in steps * 2], 9),
+    )
     attacks = []
     for side in sides:
         for u in state.units_of(side):
@@ -197,6 +220,33 @@ def fast_vs_simple(scenario: Scenario, seed: int) -> None:
         simple = median_ms(lambda: reach_all(False), 9)
         movement.USE_BATCHES = True
         report(f"reachable for {len(movers)} {side} units, batched", fast, simple)
+
+        # One enemy unit steps aside (as when a sighting changes): the same queries again.
+        after = state.copy()
+        enemy = after.units_of(zoc.enemy_of(world, side))
+        shifted = enemy[len(enemy) // 2]
+        here = zoc.unit_index(world, shifted)
+        free = ~zoc.occupied(world, after, side) & ~zoc.occupied(world, after, shifted.side)
+        shifted.hex = world.coord(next(j for j in rows[here] if j >= 0 and free[j]))
+        after.moved()
+        moved_movers = [after.units[u.id] for u in movers]
+
+        def reach_after(reuse: bool) -> float:
+            movement.REUSE_ROWS = reuse
+            movement.clear_cache(world)
+            fresh()
+            for u in movers:
+                movement.reachable(world, state, u)
+            after.version += 1
+            t0 = time.perf_counter()
+            for u in moved_movers:
+                movement.reachable(world, after, u)
+            return (time.perf_counter() - t0) * 1000.0
+
+        fast = statistics.median(reach_after(True) for _ in range(9))
+        simple = statistics.median(reach_after(False) for _ in range(9))
+        movement.REUSE_ROWS = True
+        report("the same after an enemy unit moved, reused", fast, simple)
 
 
 def main() -> None:

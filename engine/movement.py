@@ -14,7 +14,9 @@ Two implementations of exactly the same rules live here:
   each hex ``u`` in enemy ZOC, a start copy "starting in hex ``u``" with ``u``'s outgoing steps
   filtered by the ZOC-to-ZOC rule. A query is one ``scipy.sparse.csgraph.dijkstra`` from the
   start hex (or its start copy) with ``limit`` = movement points; the queries of a phase are
-  made together, one scipy call per side and movement class (``_Batch``).
+  made together, one scipy call per side and movement class (``_Batch``). When the enemy
+  deployment changes (a side's view sights an enemy unit), a search the change cannot reach
+  is answered from the side's last batch (``_reused_row``), with no new graph or batch.
 * :func:`reachable_reference` — the plain networkx model (``nx.DiGraph`` and
   ``nx.single_source_dijkstra`` with ``cutoff``), kept for the equivalence tests and the
   benchmark.
@@ -73,6 +75,12 @@ BATCH_CACHE_SIZE = 4
 #: Search a phase's start hexes in batches (see ``_Batch``); off, every query searches alone.
 #: The results are identical either way; the benchmark times both.
 USE_BATCHES = True
+#: Answer a query from the side's last batch when the enemy deployment changed only out of the
+#: unit's reach (see ``_reused_row``); off, every new deployment builds its graph and batch.
+#: The results are identical either way; tests compare both and the benchmark times both.
+REUSE_ROWS = True
+#: Changes between two enemy deployments kept per world (see ``_changed_sources``).
+DELTA_CACHE_SIZE = 8
 
 NO_PREDECESSOR = -1
 
@@ -219,6 +227,9 @@ class _WorldCache:
     )
     graphs: OrderedDict[tuple, _Graph] = field(default_factory=OrderedDict)
     batches: OrderedDict[tuple, tuple[_Graph, _Batch]] = field(default_factory=OrderedDict)
+    recent: dict[tuple, _Recent] = field(default_factory=dict)
+    """Per side, movement class and ``zoc_to_zoc`` rule: the batch its last search used."""
+    deltas: OrderedDict[tuple, np.ndarray] = field(default_factory=OrderedDict)
     rail_adjacency: dict[int, list[int]] | None = None
 
 
@@ -238,6 +249,16 @@ class _Batch:
     pred: np.ndarray
 
 
+@dataclass(frozen=True, eq=False)
+class _Recent:
+    """A batch of searches and the enemy deployment (key and layers) its graph was built for."""
+
+    enemy_key: bytes
+    occ: np.ndarray
+    zoc: np.ndarray
+    batch: _Batch
+
+
 _CACHES: weakref.WeakKeyDictionary[World, _WorldCache] = weakref.WeakKeyDictionary()
 
 
@@ -251,7 +272,10 @@ def _cache(world: World) -> _WorldCache:
 
 def forget_batches(world: World) -> None:
     """Drop one world's batches of searches (the graphs stay): for benchmarks and tests."""
-    _cache(world).batches.clear()
+    c = _cache(world)
+    c.batches.clear()
+    c.recent.clear()
+    c.deltas.clear()
 
 
 def clear_cache(world: World | None = None) -> None:
@@ -498,16 +522,20 @@ def _search(world: World, state: GameState, unit: Unit) -> Reach:
         dist[start] = 0.0
         pred = np.full(n, NO_PREDECESSOR, dtype=np.int64)
         return Reach(unit.id, start, mp, dist, pred, zoc, occ, scan.own_stack, room)
-    graph = _movement_graph(
-        world,
-        unit.movement_class,
-        scan,
-        occ,
-        zoc,
-        bool(state.rules.movement.zoc_to_zoc),
-    )
-    batch = _batch(world, state, unit, graph) if USE_BATCHES else None
-    row = batch.rows.get(start) if batch is not None and mp <= batch.limit else None
+    zoc_to_zoc = bool(state.rules.movement.zoc_to_zoc)
+    batch: _Batch | None = None
+    row: int | None = None
+    if USE_BATCHES and REUSE_ROWS and not _batch_ready(world, unit, scan, zoc_to_zoc):
+        reused = _reused_row(world, unit, scan, occ, zoc, zoc_to_zoc, start, mp)
+        if reused is not None:
+            batch, row = reused
+    if row is None:
+        graph = _movement_graph(world, unit.movement_class, scan, occ, zoc, zoc_to_zoc)
+        batch = _batch(world, state, unit, graph) if USE_BATCHES else None
+        row = batch.rows.get(start) if batch is not None and mp <= batch.limit else None
+        if batch is not None:
+            recent = _Recent(scan.enemy_key, occ, zoc, batch)
+            _cache(world).recent[(unit.side, unit.movement_class, zoc_to_zoc)] = recent
     if batch is not None and row is not None:
         dist, pred = batch.dist[row, :n], batch.pred[row, :n]
     else:
@@ -519,20 +547,96 @@ def _search(world: World, state: GameState, unit: Unit) -> Reach:
             return_predecessors=True,
         )
         dist, pred = dist[:n], pred[:n]
-    if graph.source[start] != start:
+    if zoc[start]:
         # From a start copy: fold it back onto the start hex, which the unit has not left.
         if row is not None:
             dist, pred = dist.copy(), pred.copy()
         dist[start] = 0.0
         pred[pred >= n] = start
         pred[start] = NO_PREDECESSOR
-    elif batch is None or row is None:
+    elif row is None:
         dist[start] = 0.0
         pred[start] = NO_PREDECESSOR  # scipy marks "no predecessor" with a negative number
     # A batch row is shared and read-only: hexes beyond this unit's points fail Reach.reaches.
     return _with_minimum_move(
         world, state, unit, Reach(unit.id, start, mp, dist, pred, zoc, occ, scan.own_stack, room)
     )
+
+
+def _batch_ready(world: World, unit: Unit, scan: _Scan, zoc_to_zoc: bool) -> bool:
+    """Whether the graph of this deployment and its batch for the unit's side are both kept."""
+    c = _cache(world)
+    graph = c.graphs.get((unit.movement_class, zoc_to_zoc, scan.enemy_side, scan.enemy_key))
+    if graph is None:
+        return False
+    hit = c.batches.get((id(graph), unit.side))
+    return hit is not None and hit[0] is graph
+
+
+def _reused_row(
+    world: World,
+    unit: Unit,
+    scan: _Scan,
+    occ: np.ndarray,
+    zoc: np.ndarray,
+    zoc_to_zoc: bool,
+    start: int,
+    mp: float,
+) -> tuple[_Batch, int] | None:
+    """The row of the side's last batch that answers this search, if the answer is the same.
+
+    The graph depends on the units only through the enemy deployment; between the deployment
+    of the last batch and this one, only the steps out of the hexes :func:`_changed_sources`
+    lists can differ. A search bounded by ``mp`` uses a step only from a hex it reaches within
+    ``mp``, so when the row reaches none of those hexes (and its start has not changed), every
+    distance and path within ``mp`` is the same in the new graph as in the old, and nothing
+    beyond ``mp`` comes within it: the row is the answer, as a batch row always is (its hexes
+    beyond the unit's points fail :meth:`Reach.reaches`). Tests compare with ``REUSE_ROWS``
+    off and with :func:`reachable_reference`.
+    """
+    c = _cache(world)
+    recent = c.recent.get((unit.side, unit.movement_class, zoc_to_zoc))
+    if recent is None or mp > recent.batch.limit:
+        return None
+    row = recent.batch.rows.get(start)
+    if row is None:
+        return None
+    changed = _changed_sources(world, recent, scan, occ, zoc)
+    if changed[start]:
+        return None
+    if zoc[start] and any(changed[j] for j in world.grid.neighbor_rows[start] if j >= 0):
+        # The start copy's steps avoid hexes in the zone of control, which changed next to it.
+        return None
+    idx = np.flatnonzero(changed)
+    if (recent.batch.dist[row, idx] <= mp + MP_EPSILON).any():
+        return None
+    return recent.batch, row
+
+
+def _changed_sources(
+    world: World, recent: _Recent, scan: _Scan, occ: np.ndarray, zoc: np.ndarray
+) -> np.ndarray:
+    """Hexes whose steps out may differ between the graphs of two enemy deployments.
+
+    A hex in the zone of control has no steps out, and no step leads into an enemy-occupied
+    hex: so the hexes whose ZOC changed, and the neighbours of those whose occupation changed.
+    (A start copy's steps also avoid hexes in the zone of control: :func:`_reused_row` checks
+    its start's neighbours.) Kept per pair of deployments (read-only).
+    """
+    c = _cache(world)
+    key = (scan.enemy_side, recent.enemy_key, scan.enemy_key)
+    hit = c.deltas.get(key)
+    if hit is not None:
+        c.deltas.move_to_end(key)
+        return hit
+    nb = world.grid.neighbor_index
+    moved_zoc = recent.zoc != zoc
+    near = nb[np.flatnonzero(recent.occ != occ)].ravel()
+    changed = moved_zoc.copy()
+    changed[near[near >= 0]] = True
+    changed.flags.writeable = False
+    _lru_put(c.deltas, key, changed, DELTA_CACHE_SIZE)
+    return changed
 
 
 def _with_minimum_move(world: World, state: GameState, unit: Unit, reach: Reach) -> Reach:

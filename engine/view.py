@@ -23,7 +23,7 @@ from dataclasses import replace
 import numpy as np
 
 from engine import combat, movement, supply
-from engine.ai.observation import sight_mask
+from engine.ai.observation import SightCover, sight_mask
 from engine.errors import IllegalOrder
 from engine.state import GameState, Unit
 from engine.world import World
@@ -84,14 +84,21 @@ class SideView:
     """
 
     def __init__(
-        self, world: World, state: GameState, side: str, own: dict[str, Unit] | None = None
+        self,
+        world: World,
+        state: GameState,
+        side: str,
+        own: dict[str, Unit] | None = None,
+        cover: SightCover | None = None,
     ) -> None:
         if side not in state.sides:
             raise IllegalOrder("unknown_side", f"there is no side '{side}'")
         self.world = world
         self.side = side
         self.enemy = enemy_of(world, side)
-        visible = sight_mask(world, state, side)
+        # The side's sight counts, when a move just brought them up to date with ``state``.
+        self._cover = cover
+        visible = sight_mask(world, state, side) if cover is None else cover.mask()
         visible.flags.writeable = False
         self.visible = visible
         self.own = (
@@ -104,10 +111,37 @@ class SideView:
     def after_move(self, state: GameState, unit: Unit, start: int) -> SideView:
         """The view after one of the side's units moved from ``start`` (one version later).
 
-        When the side still sees exactly the same enemy units, the seen state is carried
-        forward rather than rebuilt, its movement scan patched as the true state's is (see
-        ``movement._advance_scan``), so the movement graph and batch of searches of the seen
-        deployment keep serving the side's next moves. Otherwise it is built anew.
+        The side's sight is moved along with the unit (:class:`SightCover`: only the discs
+        around its old and new hex change) rather than grown anew. When the side still sees
+        exactly the same enemy units (no enemy unit stands where sight came or went), the seen
+        state is carried forward rather than rebuilt, its movement scan patched as the true
+        state's is (see :func:`engine.movement.advance_scan`), so the movement graph and batch of
+        searches of the seen deployment keep serving the side's next moves. Otherwise it is
+        built anew. :meth:`after_move_reference` is the same without the counts.
+        """
+        w = self.world.grid.width
+        end = unit.hex[1] * w + unit.hex[0]  # type: ignore[index]
+        if not self._follows(state):
+            return SideView(self.world, state, self.side, self._own_for(state))
+        cover, self._cover = self._cover, None  # handed on: counts follow one line of views
+        if cover is None:
+            cover = SightCover(self.world, state, self.side)
+            visible = cover.mask()
+            flipped = np.flatnonzero(visible != self.visible)
+        else:
+            touched, now = cover.move(start, end)
+            visible = self.visible.copy()
+            visible[touched] = now
+            flipped = touched[self.visible[touched] != now]
+        if occupied(self.world, state, self.enemy)[flipped].any():
+            return SideView(self.world, state, self.side, self.own, cover)
+        visible.flags.writeable = False
+        return self._carried(state, unit, start, end, visible, cover)
+
+    def after_move_reference(self, state: GameState, unit: Unit, start: int) -> SideView:
+        """:meth:`after_move` with the sight mask grown anew and the seen units listed anew.
+
+        The simple version, kept to test and time the fast one against.
         """
         visible = sight_mask(self.world, state, self.side)
         visible.flags.writeable = False
@@ -117,19 +151,32 @@ class SideView:
             for u in state.units_of(self.enemy)
             if visible[u.hex[1] * w + u.hex[0]]  # type: ignore[index]
         ]
-        old = self.state
-        if (
-            self.source is not state
-            or old.version != state.version - 1
-            or seen != [u.id for u in old.units_of(self.enemy)]
-        ):
+        if not self._follows(state) or seen != [u.id for u in self.state.units_of(self.enemy)]:
             return SideView(self.world, state, self.side, self._own_for(state))
         end = unit.hex[1] * w + unit.hex[0]  # type: ignore[index]
+        return self._carried(state, unit, start, end, visible, None)
+
+    def _follows(self, state: GameState) -> bool:
+        """Whether ``state`` is this view's state one move later (so it may be carried on)."""
+        return self.source is state and self.state.version == state.version - 1
+
+    def _carried(
+        self,
+        state: GameState,
+        unit: Unit,
+        start: int,
+        end: int,
+        visible: np.ndarray,
+        cover: SightCover | None,
+    ) -> SideView:
+        """This view's seen state carried one move forward (the same enemy units seen)."""
+        old = self.state
         movement.advance_scan(old, unit, start, end)
         view = SideView.__new__(SideView)
         view.world, view.side, view.enemy = self.world, self.side, self.enemy
         view.visible, view.state, view.source, view.own = visible, old, state, self.own
         view.key = view_key(state)
+        view._cover = cover
         return view
 
     def _own_for(self, state: GameState) -> dict[str, Unit] | None:

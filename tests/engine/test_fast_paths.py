@@ -183,3 +183,138 @@ def test_supply_trace_matches_the_plain_version_on_the_big_map():
             )
             necks += f.bottleneck is not None
     assert necks > 0  # the position has overloaded links
+
+
+def test_sight_cover_follows_random_moves(scenario):
+    """A side's sight counts moved one unit at a time give the mask grown from scratch."""
+    rng = np.random.default_rng(7)
+    game = Game(scenario, 1)
+    world, state = game.world, game.state
+    n = world.grid.size
+    for side in scenario.side_order:
+        cover = observation.SightCover(world, state, side)
+        assert np.array_equal(cover.mask(), observation.sight_mask(world, state, side))
+        units = state.units_of(side)
+        for _ in range(60):
+            u = units[int(rng.integers(len(units)))]
+            start = zoc.unit_index(world, u)
+            end = int(rng.integers(n))
+            u.hex = world.coord(end)
+            state.moved()
+            before = cover.mask()
+            touched, now = cover.move(start, end)
+            after = cover.mask()
+            assert np.array_equal(after, observation.sight_mask(world, state, side))
+            assert np.array_equal(after[touched], now)
+            outside = np.ones(n, dtype=bool)
+            outside[touched] = False
+            assert np.array_equal(before[outside], after[outside])
+
+
+def test_sight_discs_make_the_sight_mask():
+    game = Game(load_scenario("august_storm"), 1)
+    world, state = game.world, game.state
+    for side in game.scenario.side_order:
+        r = observation.sight_radius(world, side)
+        mask = np.zeros(world.grid.size, dtype=bool)
+        for i in zoc.positions(world, state, side):
+            mask[observation.sight_disc(world, int(i), r)] = True
+        assert np.array_equal(mask, observation.sight_mask(world, state, side))
+    middle = world.index(world.grid.width // 2, world.grid.height // 2)
+    assert observation.sight_disc(world, 0, 3).size == 12  # a corner
+    assert observation.sight_disc(world, middle, 3).size == 37
+
+
+def _views_after_each_order(scenario, seed, turns, reference):
+    """Per order of an AI game: the active side's view (visible, seen ids, carried or not)."""
+    from engine.players import run_game
+    from engine.view import SideView
+
+    game = Game(scenario, seed)
+    ps = {s: make_player("ai", s, scenario) for s in scenario.side_order}
+    out = []
+    real = SideView.after_move
+
+    def watch(self, state, unit, start):
+        step = SideView.after_move_reference if reference else real
+        view = step(self, state, unit, start)
+        fresh = SideView(game.world, state, self.side)
+        assert np.array_equal(view.visible, fresh.visible)
+        assert view.seen_enemy_ids() == fresh.seen_enemy_ids()
+        out.append((view.visible.tobytes(), view.seen_enemy_ids(), view.state is self.state))
+        return view
+
+    SideView.after_move = watch
+    try:
+        run_game(game, ps, max_turns=turns)
+    finally:
+        SideView.after_move = real
+    return out, game.state_hash()
+
+
+@pytest.mark.parametrize(
+    ("name", "seed", "turns"), [("test_small", 1, None), ("august_storm", 2, 3)]
+)
+def test_views_moved_along_match_the_plain_version(name, seed, turns):
+    """The view after each move, sight moved by counts, equals the one grown anew (and both a
+    fresh view); it is carried forward on exactly the same moves, and the games are the same."""
+    scenario = load_scenario(name)
+    fast, fast_hash = _views_after_each_order(scenario, seed, turns, reference=False)
+    simple, simple_hash = _views_after_each_order(scenario, seed, turns, reference=True)
+    assert fast == simple and fast_hash == simple_hash
+    assert len(fast) > 20
+    assert any(carried for *_, carried in fast) and not all(carried for *_, carried in fast)
+
+
+def _searches_checked(scenario, seed, turns, monkeypatch):
+    """Play an AI game; check every search against one alone on a world with nothing kept.
+
+    Returns how many searches were answered from the side's last batch (``REUSE_ROWS``) and
+    how many were checked.
+    """
+    from engine import movement
+    from engine.players import run_game
+    from engine.world import World
+
+    game = Game(scenario, seed)
+    bare = World(scenario)  # its own caches: the check leaves the game's as they are
+    real_search, real_reuse = movement._search, movement._reused_row
+    counts = {"reused": 0, "checked": 0}
+
+    def reuse(*args):
+        hit = real_reuse(*args)
+        counts["reused"] += hit is not None
+        return hit
+
+    def search(world, state, unit):
+        got = real_search(world, state, unit)
+        monkeypatch.setattr(movement, "USE_BATCHES", False)
+        alone = real_search(bare, state, unit)
+        monkeypatch.setattr(movement, "USE_BATCHES", True)
+        within = alone.reachable_mask
+        assert np.array_equal(got.reachable_mask, within)
+        # Exactly equal, not approximately: the same unique paths, summed in the same order.
+        assert np.array_equal(got.search_dist[within], alone.search_dist[within])
+        assert np.array_equal(
+            np.maximum(got.predecessors[within], -1), np.maximum(alone.predecessors[within], -1)
+        )
+        assert got.destinations() == alone.destinations()
+        counts["checked"] += 1
+        return got
+
+    monkeypatch.setattr(movement, "_search", search)
+    monkeypatch.setattr(movement, "_reused_row", reuse)
+    ps = {s: make_player("ai", s, scenario) for s in scenario.side_order}
+    run_game(game, ps, max_turns=turns)
+    return counts
+
+
+@pytest.mark.parametrize(
+    ("name", "seed", "turns"), [("test_small", 2, None), ("august_storm", 1, 4)]
+)
+def test_searches_from_the_last_batch_equal_searches_alone(name, seed, turns, monkeypatch):
+    """A search answered from the side's last batch (the enemy deployment changed out of the
+    unit's reach) equals one made alone on the new deployment's own graph."""
+    counts = _searches_checked(load_scenario(name), seed, turns, monkeypatch)
+    assert counts["checked"] > 30
+    assert counts["reused"] > 5

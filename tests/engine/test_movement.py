@@ -654,6 +654,58 @@ def test_fast_equals_reference_through_a_sequence_of_moves() -> None:
                 movement.move_unit(world, state, u, dests[int(rng.integers(len(dests)))])
 
 
+def test_searches_from_the_last_batch_equal_the_reference(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both sides move in turn on random worlds; each unit's search, answered from its side's
+    last batch where the enemy deployment changed out of its reach, equals the plain model."""
+    real = movement._reused_row
+    reused = [0]
+
+    def counted(*args: Any) -> Any:
+        hit = real(*args)
+        reused[0] += hit is not None
+        return hit
+
+    monkeypatch.setattr(movement, "_reused_row", counted)
+    for seed in range(25):
+        rng = np.random.default_rng(seed)
+        world, state = random_world(rng)
+        for _ in range(12):
+            units = state.on_map_units()
+            for u in units:
+                fast = movement.reachable(world, state, u)
+                ref = movement.reachable_reference(world, state, u)
+                assert_same_reach(world, state, fast, ref, u)
+            u = units[int(rng.integers(len(units)))]
+            dests = movement.reachable(world, state, u).destinations()
+            if dests:
+                movement.move_unit(world, state, u, dests[int(rng.integers(len(dests)))])
+                u.mp_left = u.movement_allowance  # keep every unit moving and searching
+                u.moved = bool(rng.random() < 0.5)
+    assert reused[0] > 20
+
+
+def test_a_zone_of_control_lifted_next_to_a_start_in_zoc_opens_the_step_out() -> None:
+    # s starts in A's zone of control; the hex east of it is in B's. Without ZOC-to-ZOC moves
+    # it cannot step there, until B leaves: the last batch (s cannot move at all) is stale for
+    # s although s reached none of the hexes whose zone changed.
+    units = [
+        unit("s", "soviet", 2, 0),
+        unit("t", "soviet", 9, 0),
+        unit("a", "japanese", 1, 0),
+        unit("b", "japanese", 4, 0),
+    ]
+    world, state = build(10, 1, units)
+    state.rules.movement.zoc_to_zoc = False
+    s = state.units["s"]
+    before = movement.reachable(world, state, s)
+    assert before.destinations() == []
+    state.units["b"].hex = (7, 0)
+    state.moved()
+    after = movement.reachable(world, state, s)
+    assert_same_reach(world, state, after, movement.reachable_reference(world, state, s), s)
+    assert idx(world, 3, 0) in after.destinations()
+
+
 @pytest.mark.parametrize("seed", range(10))
 def test_batched_searches_equal_searches_alone(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
     world, state = random_world(np.random.default_rng(seed))
