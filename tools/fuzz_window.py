@@ -99,7 +99,24 @@ def random_events(rng: np.random.Generator, app: App, scene: GameScene) -> list[
     r = rng.random()
     pos = _pos(rng, app, scene)
     motion = pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0))
-    if r < 0.25:
+    c = scene.controller
+    movers = [u for u in c.shown.units if u.moves_left]
+    if r < 0.15 and movers:
+        # a player's gesture: click one of the side's units, then a hex a few hexes away
+        u = movers[int(rng.integers(len(movers)))]
+        dist = c.game.world.grid.distances_from(u.hex)
+        near = np.flatnonzero((dist > 0) & (dist <= 3))
+        dest = int(near[int(rng.integers(len(near)))]) if near.size else u.hex
+        out = []
+        for i in (u.hex, dest):
+            p = c.camera.hex_centre_int(i)
+            out += [
+                pygame.event.Event(pygame.MOUSEMOTION, pos=p, rel=(0, 0), buttons=(0, 0, 0)),
+                pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=p, button=1),
+                pygame.event.Event(pygame.MOUSEBUTTONUP, pos=p, button=1),
+            ]
+        return out
+    if r < 0.3:
         return [motion]
     if r < 0.5:
         button = 3 if rng.random() < 0.12 else 1
