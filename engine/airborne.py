@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from engine.errors import IllegalOrder
-from engine.insertion import aborted, contact_target, open_hexes, put_down
+from engine.insertion import come_down, open_hexes
 from engine.log import Note
 from engine.state import GameState, Unit
 from engine.world import World
@@ -98,23 +98,6 @@ def drop(
             "drop_zone",
             f"{unit.name} cannot drop on {col},{row}: out of range, impassable, enemy-held or full",
         )
-    actual = contact_target(world, state, unit, target)
     state.sides[unit.side].airborne_used += 1
-    if actual is None:
-        aborted(world, state, unit)
-        return Note(
-            f"{unit.name}'s drop on {world.coord(target)} is aborted: the enemy holds the zone",
-            "airborne",
-            side=unit.side,
-            units=(unit.id,),
-            hexes=(unit.hex, unit.hex),
-        )
-    start = put_down(world, state, unit, actual)
-    note = "" if actual == target else f", scattered by contact off {world.coord(target)}"
-    return Note(
-        f"{unit.name} drops from {start} on {unit.hex}{note}",
-        "airborne",
-        side=unit.side,
-        units=(unit.id,),
-        hexes=(start, unit.hex),
-    )
+    words = ("drop", "zone", "drops from {start} on {end}", ", scattered by contact off {target}")
+    return come_down(world, state, unit, target, "airborne", words)

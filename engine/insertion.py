@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from engine.log import Note
 from engine.state import GameState, Unit
 from engine.world import World
 from engine.zoc import enemy_of, occupied, side_index, stack_points, unit_index
@@ -59,7 +60,30 @@ def contact_target(world: World, state: GameState, unit: Unit, target: int) -> i
     return min(around, key=lambda j: (world.grid.distance(here, j), j))
 
 
-def aborted(world: World, state: GameState, unit: Unit) -> None:
-    """A drop or landing that met the enemy everywhere: the unit stays, its day spent."""
-    unit.mp_left = 0.0
-    unit.moved = True
+def come_down(
+    world: World,
+    state: GameState,
+    unit: Unit,
+    target: int,
+    kind: str,
+    words: tuple[str, str, str, str],
+) -> Note:
+    """Carry out a drop or landing planned on ``target`` (see :func:`contact_target`).
+
+    ``words`` are the operation's name, its ground, its line with ``{start}`` and ``{end}``,
+    and the note when contact diverted it, e.g. ``("drop", "zone", "drops from {start} on
+    {end}", ", scattered by contact off {target}")``. Aborted, the unit stays, its day spent.
+    """
+    name, ground, line, diverted = words
+    actual = contact_target(world, state, unit, target)
+    if actual is None:
+        unit.mp_left = 0.0
+        unit.moved = True
+        where = world.coord(target)
+        text = f"{unit.name}'s {name} on {where} is aborted: the enemy holds the {ground}"
+        return Note(text, kind, side=unit.side, units=(unit.id,), hexes=(unit.hex, unit.hex))
+    start = put_down(world, state, unit, actual)
+    text = f"{unit.name} " + line.format(start=start, end=unit.hex)
+    if actual != target:
+        text += diverted.format(target=world.coord(target))
+    return Note(text, kind, side=unit.side, units=(unit.id,), hexes=(start, unit.hex))

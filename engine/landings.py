@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from engine.errors import IllegalOrder
-from engine.insertion import aborted, contact_target, open_hexes, put_down
+from engine.insertion import come_down, open_hexes
 from engine.log import Note
 from engine.state import GameState, Unit
 from engine.world import World
@@ -121,23 +121,11 @@ def land(
             f"{unit.name} cannot land on {col},{row}: not a coast within range by sea, "
             "impassable, enemy-held or full",
         )
-    actual = contact_target(world, state, unit, target)
     state.sides[unit.side].amphibious_used += 1
-    if actual is None:
-        aborted(world, state, unit)
-        return Note(
-            f"{unit.name}'s landing on {world.coord(target)} is aborted: the enemy holds the beach",
-            "landing",
-            side=unit.side,
-            units=(unit.id,),
-            hexes=(unit.hex, unit.hex),
-        )
-    start = put_down(world, state, unit, actual)
-    note = "" if actual == target else f", pushed off {world.coord(target)} by contact"
-    return Note(
-        f"{unit.name} sails from {start} and lands on {unit.hex}{note}",
+    words = (
         "landing",
-        side=unit.side,
-        units=(unit.id,),
-        hexes=(start, unit.hex),
+        "beach",
+        "sails from {start} and lands on {end}",
+        ", pushed off {target} by contact",
     )
+    return come_down(world, state, unit, target, "landing", words)

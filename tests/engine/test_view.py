@@ -315,3 +315,21 @@ def test_a_drop_on_an_unseen_unit_comes_down_beside_it(test_scenario) -> None:
     again = Game(test_scenario, 7)
     again.apply(AirborneDrop(unit="s_ab1", to=(15, 10)))
     assert again.state_hash() == game.state_hash()  # contact is deterministic
+
+
+def test_a_drop_or_landing_with_no_open_hex_near_its_target_is_aborted() -> None:
+    from engine.insertion import come_down, contact_target
+
+    game = game_of(
+        3,
+        1,
+        [unit("s", "soviet", 0, 0), unit("j1", "japanese", 1, 0), unit("j2", "japanese", 2, 0)],
+        soviet_sight=0,
+    )
+    s = game.state.units["s"]
+    assert contact_target(game.world, game.state, s, at(game, 1, 0)) is None
+    words = ("drop", "zone", "drops from {start} on {end}", ", scattered by contact off {target}")
+    note = come_down(game.world, game.state, s, at(game, 1, 0), "airborne", words)
+    assert s.hex == (0, 0) and s.moved and s.mp_left == 0
+    assert note == "s's drop on (1, 0) is aborted: the enemy holds the zone"
+    assert note.kind == "airborne" and note.units == ("s",)
