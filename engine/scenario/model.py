@@ -24,7 +24,32 @@ FUELLED_CLASSES: frozenset[str] = frozenset({"motorized", "tracked"})
 Coord = tuple[int, int]
 #: A place id or a ``[lat, lon]`` pair: where a route passes or a unit stands.
 Waypoint = str | tuple[float, float]
+# Plausible ranges: generous design bounds on every strength, capacity, lift and count. A value
+# beyond one is a typo or an absurd counterfactual (10^24 tanks, a year of turns ten times over)
+# and is refused with its file, line and field, like any schema error (docs/MODDING.md).
+MAX_UNIT_MEN = 100_000
+"""Men in one unit: an army's worth; the largest unit in August Storm has about 25,000."""
+MAX_UNIT_TANKS = 2_500
+"""Tanks in one unit: a tank army and a half (the 6th Guards Tank Army had 1,019)."""
+MAX_UNIT_GUNS = 5_000
+"""Guns and mortars in one unit (the largest in August Storm has 997)."""
+MAX_TURNS = 366
+"""Turns of a scenario: a year of days."""
+MAX_LINE_TONS = 100_000.0
+"""Tons a day on one road or railway (a double-track railway carried a few ten thousand)."""
+MAX_AIR_LIFT_TONS = 5_000.0
+"""Tons of fuel a side can fly in a day (August Storm's Soviet lift: 200)."""
+MAX_LIFT_UNITS = 50
+"""Units a side can drop or land in a day."""
+MAX_RANGE_HEXES = 500
+"""Any range in hexes (sight, lift, rail ride)."""
+MAX_AIRCRAFT = 20_000
+"""Aircraft of one formation."""
+MAX_MULTIPLIER = 10.0
+"""An event's multiplier on men, tanks, guns or fuel."""
+
 Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
+Hexes = Annotated[int, Field(ge=0, le=MAX_RANGE_HEXES)]
 NonNegative = Annotated[float, Field(ge=0.0)]
 Positive = Annotated[float, Field(gt=0.0)]
 
@@ -175,7 +200,9 @@ class NetworkLine(Strict):
     condition: Annotated[float, Field(gt=0.0, le=1.0)] = Field(
         1.0, description="1 = good; movement cost along it is divided by the condition."
     )
-    capacity: Positive = Field(description="Supply tonnage per day the line carries.")
+    capacity: Annotated[float, Field(gt=0.0, le=MAX_LINE_TONS)] = Field(
+        description="Supply tonnage per day the line carries."
+    )
 
     @model_validator(mode="after")
     def _hexes_or_route(self) -> NetworkLine:
@@ -244,10 +271,10 @@ class Region(Strict):
 class AmphibiousLift(Strict):
     """What a side can land from the sea: the limits of its amphibious landings."""
 
-    units_per_day: Annotated[int, Field(ge=0)] = Field(
+    units_per_day: Annotated[int, Field(ge=0, le=MAX_LIFT_UNITS)] = Field(
         0, description="Units it can land per day (0: no landings)."
     )
-    range_hexes: Annotated[int, Field(ge=0)] = Field(
+    range_hexes: Hexes = Field(
         0, description="How far from the port of embarkation, in hexes sailed over navigable water."
     )
     from_date: dt.date | None = Field(None, description="No landing before this day.")
@@ -263,19 +290,21 @@ class SideSpec(Strict):
 
     id: str
     name: str
-    air_lift_tons: NonNegative = Field(0.0, description="Fuel tonnage it can fly per day.")
-    airborne_lift: Annotated[int, Field(ge=0)] = Field(
+    air_lift_tons: Annotated[float, Field(ge=0.0, le=MAX_AIR_LIFT_TONS)] = Field(
+        0.0, description="Fuel tonnage it can fly per day."
+    )
+    airborne_lift: Annotated[int, Field(ge=0, le=MAX_LIFT_UNITS)] = Field(
         0, description="Airborne units it can drop per day."
     )
-    airborne_range_hexes: Annotated[int, Field(ge=0)] = 0
+    airborne_range_hexes: Hexes = 0
     amphibious: AmphibiousLift = Field(default_factory=AmphibiousLift)
-    sight_hexes: Annotated[int, Field(ge=0)] = Field(
+    sight_hexes: Hexes = Field(
         2,
         description="Fog of war: it sees enemy units within this many hexes of its own units "
         "(ground and air reconnaissance together).",
     )
-    air_supply_range_hexes: Annotated[int, Field(ge=0)] = 0
-    rail_moves_per_turn: Annotated[int, Field(ge=0)] = 0
+    air_supply_range_hexes: Hexes = 0
+    rail_moves_per_turn: Annotated[int, Field(ge=0, le=MAX_LIFT_UNITS)] = 0
     forbidden_regions: list[str] = Field(
         default_factory=list,
         description="Regions its units may never enter (e.g. Korea south of the 38th parallel).",
@@ -300,7 +329,7 @@ class Formation(Strict):
     side: str
     kind: FormationKind
     parent: str | None = None
-    aircraft: Annotated[int, Field(ge=0)] = 0
+    aircraft: Annotated[int, Field(ge=0, le=MAX_AIRCRAFT)] = 0
     source: str = ""
 
 
@@ -342,9 +371,9 @@ class UnitSpec(Strict):
         None, description="Start position as a place id or [lat, lon]; sets 'hex' when loaded."
     )
     arrives: Arrival | None = None
-    men: Annotated[int, Field(ge=0)]
-    tanks: Annotated[int, Field(ge=0)] = 0
-    guns: Annotated[int, Field(ge=0)] = 0
+    men: Annotated[int, Field(ge=0, le=MAX_UNIT_MEN)]
+    tanks: Annotated[int, Field(ge=0, le=MAX_UNIT_TANKS)] = 0
+    guns: Annotated[int, Field(ge=0, le=MAX_UNIT_GUNS)] = 0
     quality: Fraction = 0.7
     readiness: Fraction = 1.0
     fuel: Fraction = 1.0
@@ -420,9 +449,10 @@ class ModifyUnitsEffect(Strict):
 
     type: Literal["modify_units"]
     select: UnitSelector
-    multiply: dict[Literal["men", "tanks", "guns", "quality", "readiness", "fuel"], NonNegative] = (
-        Field(default_factory=dict)
-    )
+    multiply: dict[
+        Literal["men", "tanks", "guns", "quality", "readiness", "fuel"],
+        Annotated[float, Field(ge=0.0, le=MAX_MULTIPLIER)],
+    ] = Field(default_factory=dict)
     set: dict[Literal["quality", "readiness", "fuel", "entrenchment"], float] = Field(
         default_factory=dict
     )
@@ -625,7 +655,7 @@ class MovementRules(Strict):
         description="A unit that has not moved this turn may always step into one adjacent "
         "hex it could enter, whatever the cost, spending all its movement points.",
     )
-    rail_move_hexes: Annotated[int, Field(ge=0)] = Field(
+    rail_move_hexes: Hexes = Field(
         40, description="How far a strategic rail move may go in one day."
     )
     fuel_per_mp: dict[MovementClass, NonNegative] = Field(
@@ -737,7 +767,7 @@ class Scenario(Strict):
     description: str = ""
     start: dt.datetime
     turn_hours: Annotated[int, Field(ge=1, le=24 * 7)] = 24
-    turns: Annotated[int, Field(ge=1)]
+    turns: Annotated[int, Field(ge=1, le=MAX_TURNS)]
     seed: int = 0
     side_order: tuple[str, str]
     map: MapSpec
