@@ -133,7 +133,9 @@ class ModFile(BaseModel):
     name: str = ""
     description: str = ""
     remove: dict[str, list[str]] = Field(
-        default_factory=dict, description="Ids to remove, per list section (units, events...)."
+        default_factory=dict,
+        description="Ids to remove, per list section (units, events, supply_sources, "
+        "network.lines...).",
     )
     add: dict[str, list[Any]] = Field(
         default_factory=dict, description="Items to append, per list section."
@@ -240,9 +242,12 @@ def apply_mod(
         return pydantic_problems(exc, mod_map, ModFile)
     problems: list[Problem] = []
     for section, ids in spec.remove.items():
-        items = data.get(section)
-        if not isinstance(items, list):
-            problems.append(mod_map.problem(("remove", section), _not_a_list(data, section, "")))
+        node, name, path = _list_home(data, section)
+        items = node.get(name) if node is not None else None
+        if node is None or not isinstance(items, list):
+            where = ".".join(str(p) for p in path[:-1])
+            message = _not_a_list(node if node is not None else {}, name, where)
+            problems.append(mod_map.problem(("remove", section), message))
             continue
         for k, item_id in enumerate(ids):
             index = _index_of(items, item_id)
@@ -252,18 +257,25 @@ def apply_mod(
                 )
                 continue
             del items[index]
-            _drop_index(smap, (section,), index)
+            _drop_index(smap, path, index)
             smap.removed.append((item_id, mod_map.problem(("remove", section, k), "")))
     for section, new_items in spec.add.items():
-        if section not in data:
+        node, name, path = _list_home(data, section)
+        if node is None:
+            where = ".".join(str(p) for p in path[:-1])
+            problems.append(
+                mod_map.problem(("add", section), f"the scenario has no section '{where}'")
+            )
+            continue
+        if name not in node:
             # A new section: its key stands at the mod's line, where a misspelt one is reported.
-            smap.positions[(section,)] = mod_map.find(("add", section))
-        items = data.setdefault(section, [])
+            smap.positions[path] = mod_map.find(("add", section))
+        items = node.setdefault(name, [])
         if not isinstance(items, list):
             problems.append(mod_map.problem(("add", section), f"'{section}' is not a list"))
             continue
         for k, item in enumerate(new_items):
-            _graft(smap, mod_map, ("add", section, k), (section, len(items)))
+            _graft(smap, mod_map, ("add", section, k), (*path, len(items)))
             items.append(item)
     for key, value in spec.set.items():
         problem = _set_path(data, smap, mod_map, ("set", key), value)
@@ -300,6 +312,21 @@ def _set_path(
     parent[last] = value
     _graft(smap, mod_map, mod_path, target.path)
     return None
+
+
+def _list_home(data: dict[str, Any], section: str) -> tuple[dict[str, Any] | None, str, FieldPath]:
+    """The mapping that holds the list a remove/add ``section`` names, its key and field path.
+
+    A section is a top-level list (``units``) or a dotted path to a list inside sections
+    (``network.lines``). The mapping is None when a section on the way does not exist.
+    """
+    parts = section.split(".")
+    node: Any = data
+    for part in parts[:-1]:
+        node = node.get(part) if isinstance(node, dict) else None
+        if node is None:
+            break
+    return (node if isinstance(node, dict) else None), parts[-1], tuple(parts)
 
 
 def _index_of(items: list[Any], selector: str) -> int | None:

@@ -192,3 +192,69 @@ def test_what_still_uses_a_removed_item_is_reported_at_the_remove_line(tmp_path)
     # ...while the mod's own new unit keeps its own line.
     assert (added.line, added.field) == (6, "units[15].parent")
     assert all(p.file.endswith("m.yaml") for p in info.value.problems)
+
+
+def test_a_mod_cuts_a_railway_removes_a_depot_and_adds_a_road(tmp_path):
+    from engine.world import World
+
+    mod = write(
+        tmp_path,
+        "cut.yaml",
+        """\
+        extends: test_small
+        remove:
+          network.lines: [east_west_railway]
+          supply_sources: [sov_depot]
+        add:
+          network.lines:
+            - {id: new_road, name: A new road, kind: road, capacity: 500,
+               hexes: [[2, 10], [2, 11], [3, 12]]}
+        """,
+    )
+    base, modded = load_scenario("test_small"), load_scenario(mod)
+    ids = [line.id for line in modded.network.lines]
+    assert "east_west_railway" not in ids and ids[-1] == "new_road"
+    assert "sov_depot" not in {s.id for s in modded.supply_sources}
+    world, before = World(modded), World(base)
+    a, b = world.index(2, 10), world.index(2, 11)
+    assert world.link(a, b, "road") is not None and before.link(a, b, "road") is None
+    c, d = world.index(5, 10), world.index(6, 10)
+    assert world.link(c, d, "rail") is None and before.link(c, d, "rail") is not None
+
+
+def test_a_misspelt_line_or_list_is_reported_at_its_line_in_the_mod(tmp_path):
+    mod = write(
+        tmp_path,
+        "bad.yaml",
+        """\
+        extends: test_small
+        remove:
+          network.lines: [east_west_railwy]
+          network.line: [port_branch]
+        """,
+    )
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(mod)
+    text = "\n".join(str(p) for p in err.value.problems)
+    assert f"bad.yaml:{line_of(mod, 'railwy')}:" in text
+    assert "no item 'east_west_railwy' in network.lines (did you mean 'east_west_railway'?)" in text
+    assert f"bad.yaml:{line_of(mod, 'network.line:')}:" in text
+    assert "'network' has no list 'line' (did you mean 'lines'?)" in text
+
+
+def test_a_new_line_is_checked_like_the_scenario_s_own(tmp_path):
+    mod = write(
+        tmp_path,
+        "gap.yaml",
+        """\
+        extends: test_small
+        add:
+          network.lines:
+            - {id: gap_road, name: A road with a gap, kind: road, capacity: 500,
+               hexes: [[2, 10], [5, 11]]}
+        """,
+    )
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(mod)
+    (problem,) = err.value.problems
+    assert "gap.yaml:" in str(problem) and "not adjacent" in str(problem)
