@@ -68,6 +68,7 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
         mod_refs=mods,
         sampled=sampled,
         orders=read_order_log(args.orders) if args.orders else (),
+        progress=_turn_progress(scenario.turns) if scenario.turns > PROGRESS_FROM_TURNS else None,
     )
     record = run.record
     write_text_atomic(Path(args.out), record.model_dump_json(indent=2) + "\n")
@@ -93,6 +94,23 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
         f"hash {record.state_hash[:16]} -> {args.out}"
     )
     return 0
+
+
+#: A game longer than this many turns prints its progress on standard error.
+PROGRESS_FROM_TURNS = 40
+
+
+def _turn_progress(turns: int):  # noqa: ANN202 - a turn hook
+    """A turn hook that says on standard error how far a long game has got, every tenth turn."""
+
+    def show(game) -> None:  # noqa: ANN001
+        turn = game.state.turn
+        if game.state.game_over:
+            print(f"  game over after turn {turn}", file=sys.stderr, flush=True)
+        elif turn % 10 == 0:
+            print(f"  turn {turn} of {turns} begins", file=sys.stderr, flush=True)
+
+    return show
 
 
 def _write_sampled_mod(save: Path, scenario_ref: str, sampled: dict[str, object]) -> Path:

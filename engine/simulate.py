@@ -8,7 +8,7 @@ its side held at the start.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -278,8 +278,11 @@ def simulate_game(
     sampled: Mapping[str, Any] | None = None,
     control_days: Iterable[int] = (),
     orders: Sequence[Order] = (),
+    progress: Callable[[Game], None] | None = None,
 ) -> GameRun:
     """Play a headless game to its end with the named players; what simulate and batches run.
+
+    ``progress`` is called after each turn (``main.py simulate`` prints the day on a long game).
 
     ``players`` maps each side to a player name: a registered one (:data:`engine.players.PLAYERS`)
     or the name of one of the scenario's AI plans for that side.
@@ -305,6 +308,8 @@ def simulate_game(
         tracker(g)
         if days in wanted:
             control[days] = g.state.control.copy()
+        if progress is not None:
+            progress(g)
 
     for order in orders:  # as run_game would have played them, turn hooks included
         turn_before = game.state.turn

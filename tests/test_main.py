@@ -199,3 +199,22 @@ def test_simulate_writes_the_ai_plan_logs(tmp_path):
     text = log.read_text()
     assert text.startswith("# soviet (ai:drive)\nT1 movement: north advance -> North Fort")
     assert "# japanese (ai:delay)" in text
+
+
+def test_a_long_game_shows_its_progress_and_an_absurd_one_is_refused(tmp_path):
+    long = tmp_path / "long.yaml"
+    long.write_text("extends: test_small\nset:\n  turns: 50\n")
+    out = tmp_path / "r.json"
+    args = ["simulate", "--scenario", "test_small", "--mod", str(long), "--seed", "1"]
+    args += ["--out", str(out), "--soviet", "passive", "--japanese", "passive"]
+    result = run(*args)
+    assert result.returncode == 0, result.stderr
+    assert "turn 10 of 50 begins" in result.stderr and "turn 50 of 50 begins" in result.stderr
+    absurd = tmp_path / "absurd.yaml"
+    absurd.write_text("extends: test_small\nset:\n  turns: 1000000\n")
+    args[4] = str(absurd)
+    before = out.read_bytes()
+    result = run(*args)
+    assert result.returncode == 2
+    assert f"{absurd}:3:3: turns: Input should be less than or equal to 366" in result.stderr
+    assert out.read_bytes() == before  # the earlier result is left as it was
