@@ -22,10 +22,6 @@ from ui.session import Session
 from ui.snapshot import UnitMark
 from ui.units_layer import UnitsLayer
 
-BACKDROP = (44, 50, 58)
-HOVER_OUTLINE = (255, 255, 255)
-ATTACKER_OUTLINE = (255, 200, 40)
-
 
 class GameScene:
     """The scene in which a game is played, watched or taken over."""
@@ -41,7 +37,7 @@ class GameScene:
         game = session.game
         self.map = MapLayer(game.world, self.palette)
         c = self.controller
-        self.overlays = Overlays(c.hex_layout, game.world.grid.neighbor_index)
+        self.overlays = Overlays(c.hex_layout, game.world.grid.neighbor_index, self.palette)
         self.units = UnitsLayer(game.scenario, c.hex_layout, self.palette)
         self.hud = Hud(self.controller, self.units)
         self.controller.marker_at = self.units.army_at
@@ -106,7 +102,7 @@ class GameScene:
         if surface.get_size() != lay.size:
             c.resize(surface.get_size())
             lay = c.layout
-        surface.fill(BACKDROP)
+        surface.fill(self.palette.backdrop)
         if c.ui.mode == "handover":
             panels.draw_handover(surface, (c.ui.handover_to or "").title())
             return
@@ -136,7 +132,7 @@ class GameScene:
                 cam,
                 "control",
                 ("control", shown.version, width),
-                self.overlays.front_line(shown.control, width),
+                self.overlays.front_line(shown.control, width, c.game.scenario.side_order),
             )
         if ov.get("supply") and not c.ai_busy:
             side = viewer or c.game.active_side
@@ -185,7 +181,7 @@ class GameScene:
                         cam,
                         "enemy_zoc",
                         ("enemy_zoc", *key),
-                        self.overlays.hatched(np.asarray(zoc, dtype=bool), (200, 40, 40, 150)),
+                        self.overlays.hatched(np.asarray(zoc, dtype=bool), self.palette.zoc_enemy),
                         bounds,
                     )
 
@@ -200,8 +196,8 @@ class GameScene:
         key = ("zoc", side, len(c.game.order_log), id(c.game.state))
 
         def paint(surf: pygame.Surface, hp: object, inside: np.ndarray) -> None:
-            self.overlays.hatched(own, (40, 90, 200, 120))(surf, hp, inside)
-            self.overlays.hatched(enemy, (200, 40, 40, 160))(surf, hp, inside)
+            self.overlays.hatched(own, self.palette.zoc_own)(surf, hp, inside)
+            self.overlays.hatched(enemy, self.palette.zoc_enemy)(surf, hp, inside)
 
         self.overlays.area(surface, cam, "zoc", key, paint)
 
@@ -239,7 +235,7 @@ class GameScene:
         ui = c.ui
         t = c.now
         if ui.hovered is not None and cam.level != "theatre":
-            self.overlays.outline(surface, cam, ui.hovered, HOVER_OUTLINE)
+            self.overlays.outline(surface, cam, ui.hovered, self.palette.hover)
         if ui.path is not None and ui.path.path:
             self.overlays.path(
                 surface,
@@ -248,13 +244,13 @@ class GameScene:
                 ui.path.cost,
                 ui.path.legal,
                 ui.path.ends_in_zoc,
-                lambda s: render_text(s, 13, (20, 20, 60), True),
+                lambda s: render_text(s, 13, self.palette.map_text, True),
             )
         if ui.attack is not None:
             self.overlays.target(surface, cam, ui.attack.target, t)
             hexes = {u.hex for u in c.shown.units if u.id in ui.attack.attackers}
             for i in hexes:
-                self.overlays.outline(surface, cam, i, ATTACKER_OUTLINE)
+                self.overlays.outline(surface, cam, i, self.palette.attackers)
         if ui.overlays.get("supply") and ui.selection.unit_id and not c.ai_busy:
             self._unit_supply(surface)
         if ui.overlays.get("objectives"):
@@ -263,8 +259,10 @@ class GameScene:
             x, y = cam.hex_centre(f.hex)
             pulse = max(0.0, 1.0 - f.age / f.life)
             r = cam.radius * (1.0 + 0.6 * (1 - pulse))
-            pygame.draw.circle(surface, (255, 80, 30), (x, y), r, max(2, int(3 * pulse) + 1))
-            img = render_text(f.text, 14, (120, 0, 0), True)
+            pygame.draw.circle(
+                surface, self.palette.combat_flash, (x, y), r, max(2, int(3 * pulse) + 1)
+            )
+            img = render_text(f.text, 14, self.palette.combat_text, True)
             surface.blit(img, (x - img.get_width() / 2, y - cam.radius - 18 - 12 * f.age))
 
     def _unit_supply(self, surface: pygame.Surface) -> None:
@@ -295,11 +293,11 @@ class GameScene:
                 continue
             holder = int(c.shown.control[info.index])
             side = order[holder] if holder >= 0 else None
-            colour = self.palette.sides.get(side or "", (120, 120, 120))
+            colour = self.palette.side_colour(side or "")
             r = max(6.0, cam.radius * 0.9)
             pygame.draw.circle(surface, colour, (x, y), r, max(2, int(cam.radius / 6)))
             text = "/".join(f"{vp.get(s, 0):g}" for s in order)
-            img = render_text(f"{text} VP", 12, (20, 20, 20), True)
+            img = render_text(f"{text} VP", 12, self.palette.map_text, True)
             surface.blit(img, (x - img.get_width() / 2, y + r + 1))
 
     def _draw_panels(self, surface: pygame.Surface) -> None:

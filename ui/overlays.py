@@ -16,27 +16,11 @@ import numpy as np
 import pygame
 
 from ui.camera import Camera, HexLayout
+from ui.style import STANDARD, Palette
 
 Colour = tuple[int, ...]
 #: The cached overlay covers the view widened by this fraction of its size on every side.
 MARGIN = 0.5
-
-REACH_NEAR: Colour = (90, 170, 255, 70)
-REACH_FAR: Colour = (90, 170, 255, 38)
-REACH_EDGE: Colour = (30, 100, 220)
-PATH_OK: Colour = (20, 60, 200)
-PATH_BAD: Colour = (200, 30, 30)
-ZOC_ENEMY: Colour = (200, 40, 40, 150)
-ZOC_OWN: Colour = (40, 90, 200, 110)
-FOG: Colour = (40, 40, 50, 80)
-SUPPLY_AREA: Colour = (60, 170, 60, 40)
-SUPPLY_LINE: Colour = (30, 140, 40)
-SUPPLY_BLOCKED: Colour = (200, 40, 40, 70)
-SUPPLY_SOURCE: Colour = (20, 110, 30)
-FRONT_LINE: Colour = (220, 20, 20)
-TARGET: Colour = (255, 60, 20)
-OBJECTIVE_RING: dict[str, Colour] = {"soviet": (200, 30, 30), "japanese": (190, 140, 20)}
-CONTROL_TINT: dict[int, Colour] = {0: (220, 60, 60, 45), 1: (230, 190, 40, 45)}
 
 
 @dataclass
@@ -125,8 +109,11 @@ def hatch(surface: pygame.Surface, points: list[tuple[float, float]], colour: Co
 class Overlays:
     """Paints the overlays for the controller's state."""
 
-    def __init__(self, layout: HexLayout, neighbours: np.ndarray) -> None:
+    def __init__(
+        self, layout: HexLayout, neighbours: np.ndarray, palette: Palette = STANDARD
+    ) -> None:
         self.layout = layout
+        self.palette = palette
         self.neighbours = neighbours
         self._layers: dict[str, AreaLayer] = {}
         self.renders = 0
@@ -216,10 +203,14 @@ class Overlays:
 
         return paint
 
-    def front_line(self, control: np.ndarray, width: int) -> Callable:
+    def front_line(self, control: np.ndarray, width: int, side_order: tuple[str, ...]) -> Callable:
         """A painter for control tints and the front line between the two sides' hexes."""
         nb = self.neighbours
-        tint = self.tint(CONTROL_TINT, control)
+        pal = self.palette
+        tints = {
+            k: (*pal.side_colour(side), pal.control_alpha) for k, side in enumerate(side_order)
+        }
+        tint = self.tint(tints, control)
 
         def paint(surf: pygame.Surface, hp: HexPainter, inside: np.ndarray) -> None:
             tint(surf, hp, inside)
@@ -229,19 +220,20 @@ class Overlays:
                 front = inside & (j >= 0) & (control >= 0) & (cj >= 0) & (cj != control)
                 for i in np.flatnonzero(front).tolist():
                     a, b = hp.side(i, d)
-                    pygame.draw.line(surf, FRONT_LINE, a, b, width)
+                    pygame.draw.line(surf, pal.front_line, a, b, width)
 
         return paint
 
     def reach(self, dist: np.ndarray, points: float) -> Callable:
         """A painter for a unit's reach: near and far bands, and the edge of the area."""
+        pal = self.palette
         finite = np.isfinite(dist)
         near = finite & (dist <= points / 2)
         far = finite & ~near
         nb = self.neighbours
 
         def paint(surf: pygame.Surface, hp: HexPainter, inside: np.ndarray) -> None:
-            for mask, colour in ((near, REACH_NEAR), (far, REACH_FAR)):
+            for mask, colour in ((near, pal.reach_near), (far, pal.reach_far)):
                 for i in np.flatnonzero(inside & mask).tolist():
                     pygame.draw.polygon(surf, colour, hp.polygon(i))
             width = max(1, int(hp.radius / 8))
@@ -250,12 +242,13 @@ class Overlays:
                 edge = inside & finite & ((j < 0) | ~finite[np.maximum(j, 0)])
                 for i in np.flatnonzero(edge).tolist():
                     a, b = hp.side(i, d)
-                    pygame.draw.line(surf, REACH_EDGE, a, b, width)
+                    pygame.draw.line(surf, pal.reach_edge, a, b, width)
 
         return paint
 
     def supply(self, trace: object) -> Callable:
         """A painter for a side's supply net: the area fed, the lines used, blocked hexes."""
+        pal = self.palette
         fed = np.isfinite(trace.overland_cost)  # type: ignore[attr-defined]
         blocked = np.asarray(trace.blocked, dtype=bool)  # type: ignore[attr-defined]
         loads = dict(trace.edge_load)  # type: ignore[attr-defined]
@@ -263,33 +256,35 @@ class Overlays:
 
         def paint(surf: pygame.Surface, hp: HexPainter, inside: np.ndarray) -> None:
             for i in np.flatnonzero(inside & fed).tolist():
-                pygame.draw.polygon(surf, SUPPLY_AREA, hp.polygon(i))
+                pygame.draw.polygon(surf, pal.supply_area, hp.polygon(i))
             for i in np.flatnonzero(inside & blocked).tolist():
-                hatch(surf, hp.polygon(i), SUPPLY_BLOCKED)
+                hatch(surf, hp.polygon(i), pal.supply_blocked)
             top = max(loads.values(), default=1.0) or 1.0
             for (a, b), tons in loads.items():
                 if not (inside[a] or inside[b]):
                     continue
                 w = max(1, int(round(1 + 4 * math.sqrt(tons / top) * hp.radius / 12)))
-                pygame.draw.line(surf, SUPPLY_LINE, hp.centre(a), hp.centre(b), w)
+                pygame.draw.line(surf, pal.supply_line, hp.centre(a), hp.centre(b), w)
             for s in sources:
                 if inside[s]:
                     cx, cy = hp.centre(s)
                     size = max(4, hp.radius * 0.6)
                     pygame.draw.rect(
-                        surf, SUPPLY_SOURCE, pygame.Rect(cx - size / 2, cy - size / 2, size, size)
+                        surf,
+                        pal.supply_source,
+                        pygame.Rect(cx - size / 2, cy - size / 2, size, size),
                     )
 
         return paint
 
     def fog(self, sight: np.ndarray) -> Callable:
         """A painter darkening the hexes in which the side would not see enemy units."""
-        return self.tint({0: FOG}, sight.astype(np.int8))
+        return self.tint({0: self.palette.fog}, sight.astype(np.int8))
 
     # ------------------------------------------------------------ per-frame lines
 
-    @staticmethod
     def path(
+        self,
         surface: pygame.Surface,
         camera: Camera,
         hexes: list[int],
@@ -302,7 +297,7 @@ class Overlays:
         if len(hexes) < 2:
             return
         pts = [camera.hex_centre(i) for i in hexes]
-        colour = PATH_OK if legal else PATH_BAD
+        colour = self.palette.path if legal else self.palette.path_illegal
         width = max(2, int(camera.radius / 5))
         pygame.draw.lines(surface, colour, False, pts, width)
         end = pts[-1]
@@ -311,31 +306,30 @@ class Overlays:
         img = text(label)
         surface.blit(img, (end[0] + camera.radius * 0.6, end[1] - img.get_height() - 2))
 
-    @staticmethod
-    def target(surface: pygame.Surface, camera: Camera, index: int, t: float) -> None:
+    def target(self, surface: pygame.Surface, camera: Camera, index: int, t: float) -> None:
         """The attack's target hex, pulsing."""
         pulse = 0.5 + 0.5 * math.sin(t * 6.0)
         width = max(2, int(camera.radius / 6 + 2 * pulse))
         pts = [camera.to_screen(x, y) for x, y in camera.layout.corners(index)]
-        pygame.draw.polygon(surface, TARGET, pts, width)
+        pygame.draw.polygon(surface, self.palette.attack_target, pts, width)
 
-    @staticmethod
-    def outline(surface: pygame.Surface, camera: Camera, index: int, colour: Colour) -> None:
+    def outline(self, surface: pygame.Surface, camera: Camera, index: int, colour: Colour) -> None:
         """A hex outline (the hovered hex, the attackers)."""
         pts = [camera.to_screen(x, y) for x, y in camera.layout.corners(index)]
         pygame.draw.polygon(surface, colour, pts, max(1, int(camera.radius / 10)))
 
-    @staticmethod
     def supply_trace(
-        surface: pygame.Surface, camera: Camera, path: list[int], blocked: int | None
+        self, surface: pygame.Surface, camera: Camera, path: list[int], blocked: int | None
     ) -> None:
         """One unit's supply path to its source, and the break when it is cut."""
         if len(path) >= 2:
             pts = [camera.hex_centre(i) for i in path]
-            pygame.draw.lines(surface, SUPPLY_LINE, False, pts, max(2, int(camera.radius / 5)))
+            pygame.draw.lines(
+                surface, self.palette.supply_line, False, pts, max(2, int(camera.radius / 5))
+            )
         if blocked is not None:
             x, y = camera.hex_centre(blocked)
             r = max(5, camera.radius * 0.6)
             w = max(2, int(camera.radius / 5))
-            pygame.draw.line(surface, PATH_BAD, (x - r, y - r), (x + r, y + r), w)
-            pygame.draw.line(surface, PATH_BAD, (x - r, y + r), (x + r, y - r), w)
+            pygame.draw.line(surface, self.palette.path_illegal, (x - r, y - r), (x + r, y + r), w)
+            pygame.draw.line(surface, self.palette.path_illegal, (x - r, y + r), (x + r, y - r), w)

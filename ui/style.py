@@ -239,18 +239,31 @@ class Palette:
     entrenched: Colour = (50, 34, 18)
     disorganised: Colour = (40, 40, 40)
     cease_fire: Colour = (255, 255, 255)
-    # highlights of the map view (RGBA washes)
-    reach_near: RGBA = (255, 255, 255, 110)
-    reach_far: RGBA = (255, 240, 160, 80)
-    reach_edge: Colour = (250, 250, 250)
-    path: Colour = (20, 20, 20)
-    path_cost: Colour = (255, 255, 255)
-    zoc_hatch: RGBA = (120, 0, 0, 90)
-    attack_target: Colour = (255, 60, 30)
-    supply_ok: RGBA = (40, 160, 60, 70)
-    supply_short: RGBA = (230, 180, 20, 90)
-    supply_out: RGBA = (210, 30, 30, 100)
-    fog: RGBA = (40, 44, 52, 120)
+    # highlights and overlays of the map view (RGBA washes)
+    reach_near: RGBA = (90, 170, 255, 70)
+    reach_far: RGBA = (90, 170, 255, 38)
+    reach_edge: Colour = (30, 100, 220)
+    path: Colour = (20, 60, 200)
+    path_illegal: Colour = (200, 30, 30)
+    hover: Colour = (255, 255, 255)
+    attackers: Colour = (255, 200, 40)
+    zoc_enemy: RGBA = (200, 40, 40, 155)
+    zoc_own: RGBA = (40, 90, 200, 115)
+    attack_target: Colour = (255, 60, 20)
+    supply_area: RGBA = (60, 170, 60, 40)
+    supply_line: Colour = (30, 140, 40)
+    supply_blocked: RGBA = (200, 40, 40, 70)
+    supply_source: Colour = (20, 110, 30)
+    front_line: Colour = (220, 20, 20)
+    control_alpha: int = 45
+    """Opacity of the control overlay's tint in each side's colour."""
+    fog: RGBA = (40, 40, 50, 80)
+    combat_flash: Colour = (255, 80, 30)
+    combat_text: Colour = (120, 0, 0)
+    map_text: Colour = (20, 20, 40)
+    """Text drawn on the map: a path's cost, objectives' VP."""
+    backdrop: Colour = (44, 50, 58)
+    """Behind everything: shows where no panel or map covers the window."""
     # panels: dark slate with light text
     panel_bg: Colour = (36, 41, 48)
     panel_border: Colour = (70, 78, 90)
@@ -284,10 +297,18 @@ COLOUR_BLIND = Palette(
     fronts=dict(FRONT_COLOURS_CB),
     out_of_supply=(213, 94, 0),
     attack_target=(240, 228, 66),
-    supply_ok=(0, 114, 178, 70),
-    supply_short=(240, 228, 66, 90),
-    supply_out=(213, 94, 0, 100),
-    zoc_hatch=(0, 0, 0, 90),
+    reach_near=(0, 158, 115, 70),
+    reach_far=(0, 158, 115, 38),
+    reach_edge=(0, 110, 80),
+    path=(0, 80, 60),
+    path_illegal=(213, 94, 0),
+    zoc_enemy=(213, 94, 0, 155),
+    zoc_own=(0, 114, 178, 115),
+    supply_area=(0, 114, 178, 40),
+    supply_line=(0, 90, 150),
+    supply_blocked=(213, 94, 0, 70),
+    supply_source=(0, 70, 120),
+    front_line=(20, 20, 20),
 )
 PALETTES: dict[str, Palette] = {p.name: p for p in (STANDARD, COLOUR_BLIND)}
 
