@@ -27,7 +27,14 @@ import pygame
 from engine.hexgrid import SQRT3
 from engine.world import World
 from ui import fonts, style
-from ui.camera import OPERATIONAL_RADIUS, ZOOM_STEPS, Camera, HexLayout, detail_level
+from ui.camera import (
+    OPERATIONAL_RADIUS,
+    ZOOM_STEPS,
+    Camera,
+    HexLayout,
+    detail_level,
+    pixel_hexes,
+)
 from ui.style import Colour, Palette
 
 #: Edge of a square tile in pixels (the last row and column of tiles are cut to the map). Small
@@ -76,38 +83,6 @@ def _hash01(a: np.ndarray, b: np.ndarray, seed: int) -> np.ndarray:
     h = ((h ^ (h >> 13)) * 1274126177) & 0xFFFFFFFF
     h = h ^ (h >> 16)
     return h.astype(np.float64) / 4294967296.0
-
-
-def pixel_hexes(layout: HexLayout, wx: np.ndarray, wy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The hex under each world point (-1 off the map) and its edge metric (0 centre, 1 edge).
-
-    The edge metric is linear in the distance to the nearest hexside: a point ``e`` is
-    ``(1 - e) * sqrt(3) / 2`` hex radii inside its hex.
-    """
-    x = wx - layout.offset_x
-    y = wy - layout.offset_y
-    fq = SQRT3 / 3.0 * x - y / 3.0
-    fr = 2.0 / 3.0 * y
-    fs = -fq - fr
-    q = np.rint(fq)
-    r = np.rint(fr)
-    s = np.rint(fs)
-    dq = np.abs(q - fq)
-    dr = np.abs(r - fr)
-    ds = np.abs(s - fs)
-    fix_q = (dq > dr) & (dq > ds)
-    fix_r = ~fix_q & (dr > ds)
-    q = np.where(fix_q, -r - s, q)
-    r = np.where(fix_r, -q - s, r)
-    s = -q - r
-    eq, er, es = fq - q, fr - r, fs - s
-    edge = np.maximum(np.maximum(np.abs(eq - er), np.abs(er - es)), np.abs(es - eq))
-    ri = r.astype(np.int64)
-    col = q.astype(np.int64) + (ri - (ri & 1)) // 2
-    g = layout.grid
-    inside = (ri >= 0) & (ri < g.height) & (col >= 0) & (col < g.width)
-    index = np.where(inside, ri * g.width + col, -1)
-    return index, edge
 
 
 @dataclass

@@ -16,33 +16,12 @@ from typing import Any
 import numpy as np
 import pygame
 
-from engine.hexgrid import SQRT3
 from ui import panel_style as ps
-from ui.camera import HexLayout
+from ui.camera import HexLayout, pixel_hexes
 from ui.layout import Layout
 from ui.style import LINK_COLOURS, side_colour, terrain_colour
 
 WorldRect = tuple[float, float, float, float]
-
-
-def pixel_hexes(hl: HexLayout, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
-    """Flat hex index under each world point (-1 off the map), vectorised."""
-    x = xs - hl.offset_x
-    y = ys - hl.offset_y
-    q = SQRT3 / 3.0 * x - y / 3.0
-    r = 2.0 / 3.0 * y
-    s = -q - r
-    rq, rr, rs = np.round(q), np.round(r), np.round(s)
-    dq, dr, ds = np.abs(rq - q), np.abs(rr - r), np.abs(rs - s)
-    fix_q = (dq > dr) & (dq > ds)
-    fix_r = ~fix_q & (dr > ds)
-    rq = np.where(fix_q, -rr - rs, rq)
-    rr = np.where(fix_r, -rq - rs, rr)
-    qi, ri = rq.astype(np.int64), rr.astype(np.int64)
-    col = qi + (ri - (ri & 1)) // 2
-    g = hl.grid
-    ok = (ri >= 0) & (ri < g.height) & (col >= 0) & (col < g.width)
-    return np.where(ok, ri * g.width + col, -1)
 
 
 class Minimap:
@@ -103,7 +82,7 @@ class Minimap:
         px = (np.arange(rect.width) + rect.x + 0.5 - ox) / s
         py = (np.arange(rect.height) + rect.y + 0.5 - oy) / s
         xs, ys = np.meshgrid(px, py, indexing="xy")
-        index = pixel_hexes(self.hex_layout, xs, ys)  # (h, w)
+        index, _edge = pixel_hexes(self.hex_layout, xs, ys)  # (h, w)
         world = self.world
         palette = np.array(
             [terrain_colour(t.id) for t in world.terrain_types] + [ps.MINIMAP_BG], dtype=np.uint8
