@@ -30,6 +30,7 @@ from engine.game import Game  # noqa: E402
 from engine.scenario.loader import load_scenario  # noqa: E402
 from ui import counters  # noqa: E402
 from ui.app import IDLE_UNTIL_MS, App, open_window  # noqa: E402
+from ui.camera import ZOOM_STEPS  # noqa: E402
 from ui.game_scene import GameScene  # noqa: E402
 from ui.panels import common  # noqa: E402
 from ui.session import Session  # noqa: E402
@@ -123,7 +124,7 @@ def bench_zoom(frames: int) -> None:
     c = scene.controller
     c.camera.centre_on(c.game.world.index(62, 52))
     point = c.layout.map.center
-    steps = len(pygame.display.get_surface().get_size()) and 9
+    steps = len(ZOOM_STEPS)
     seq = list(range(steps)) + list(range(steps - 2, -1, -1))
 
     def zoom(k: int) -> None:
