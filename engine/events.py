@@ -3,8 +3,9 @@
 An event is due from its ``turn`` or ``date`` on (or at once, when it has only a ``condition``)
 while its condition holds. A due event fires with probability ``chance`` each turn, so a
 cease-fire with ``chance: 0.5`` reaches the front on the due day or, more often, a day or two
-later. Exactly one number is drawn from the events stream per due, unfired event per turn, in
-scenario order, so the stream stays aligned whatever the outcome.
+later. Exactly one number is drawn from the events stream per turn, the day's key; each due
+event's roll is a function of that key and its id (:func:`engine.rng.keyed_uniform`), so a mod
+that adds, removes or moves an event leaves every other event's dice as they were.
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ from pydantic import BaseModel, ValidationError
 
 from engine.errors import EngineError
 from engine.log import Note
+from engine.rng import day_key, keyed_uniform
 from engine.scenario.model import (
     CeaseFireEffect,
     Condition,
     EventSpec,
+    GiveUpEffect,
     MessageEffect,
     ModifyUnitsEffect,
     ParalysisEffect,
@@ -40,12 +43,13 @@ def fire_due_events(world: World, state: GameState, rng: np.random.Generator) ->
         the place of its condition, where it puts units), then one or more per effect.
     """
     messages: list[Note] = []
+    key = day_key(rng)
     for event in world.scenario.events:
         if event.id in state.fired_events and not event.repeat:
             continue
         if not is_due(world, state, event):
             continue
-        roll = float(rng.random())
+        roll = keyed_uniform(key, event.id)
         units, hexes = _named(world, event)
         if roll >= event.chance:
             text = f"event '{event.name or event.id}' is due but does not happen today"
@@ -178,6 +182,14 @@ def apply_effect(world: World, state: GameState, effect: BaseModel) -> list[Note
                 u.cease_fire = True
             text = f"cease-fire order reaches {len(units)} units"
             return [Note(text, "event", side=_one_side(units), units=[u.id for u in units])]
+        case GiveUpEffect():
+            # carried out each day from now on by engine.surrender.give_ups
+            units = select_units(world, state, effect.select)
+            text = (
+                f"from now on {len(units)} units give up when cut off or beaten "
+                f"({effect.daily_chance:.0%} a day)"
+            )
+            return [Note(text, "event", side=_one_side(units))]
         case PlaceUnitsEffect():
             return _place_units(world, state, effect)
         case VictoryPointsEffect():

@@ -163,6 +163,30 @@ def test_chance_events_fire_late_but_reproducibly():
     assert sum(d == 1 for d in days) < len(days)
 
 
+def test_an_added_event_leaves_the_other_events_dice_alone():
+    # Counterfactuals of one seed must roll alike: an event added in front (a mod's) does not
+    # shift the day a chance event of the scenario fires.
+    late = {
+        "id": "late",
+        "turn": 1,
+        "chance": 0.3,
+        "effects": [{"type": "victory_points", "side": "soviet", "points": 1}],
+    }
+    extra = {"id": "extra", "turn": 1, "chance": 0.5, "repeat": True, "effects": []}
+    plain, modded = small([late], turns=30), small([extra, late], turns=30)
+    days = []
+    for seed in range(20):
+        fired = []
+        for scenario in (plain, modded):
+            game = Game(scenario, seed)
+            while "late" not in game.state.fired_events and not game.state.game_over:
+                end_turn(game)
+            fired.append(game.state.event_turns.get("late"))
+        assert fired[0] == fired[1]
+        days.append(fired[0])
+    assert len(set(days)) > 2  # and the day does vary with the seed
+
+
 def test_modify_units_and_set_rule():
     events = [
         {
