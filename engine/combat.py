@@ -539,9 +539,17 @@ def _combat_losses(
     return out
 
 
-def _blocked_keep(steps: np.ndarray, rules: CombatRules) -> np.ndarray:
-    """Fraction of what is left that survives ``steps`` blocked retreat steps."""
-    return (1.0 - rules.blocked_retreat_loss) ** steps
+def _blocked_keep(steps: np.ndarray, rules: CombatRules, can_retreat: np.ndarray) -> np.ndarray:
+    """Fraction of what is left that survives ``steps`` blocked retreat steps.
+
+    A unit that may retreat but cannot make a single step of a rout (ringed by the enemy) is
+    overrun: nothing of it survives. A garrison that may not retreat fights on in its works and
+    loses ``blocked_retreat_loss`` a step like any other blocked unit.
+    """
+    steps = np.asarray(steps)
+    keep = (1.0 - rules.blocked_retreat_loss) ** steps
+    overrun = np.asarray(can_retreat) & (steps >= RETREAT_STEPS["defender_routs"])
+    return np.where(overrun, 0.0, keep)
 
 
 def _side_losses(
@@ -566,7 +574,7 @@ def _side_losses(
     steps = np.zeros((x.size, len(book.units)))
     for outcome, m in missing.items():
         steps[bands == OUTCOMES.index(outcome)] = m  # type: ignore[arg-type]
-    keep = _blocked_keep(steps, rules)
+    keep = _blocked_keep(steps, rules, np.array([u.can_retreat for u in book.units]))
     for kind in LOSS_KINDS:
         left = book.counts[kind][None, :] - combat[kind]
         out[kind] = (combat[kind] + left * (1.0 - keep)).sum(axis=1)
@@ -1002,14 +1010,14 @@ def resolve(
                 u.hex = plan.path[-1]
                 u.entrenchment = 0
                 state.moved()
-                for c in plan.path[1:]:
-                    state.control[world.index(*c)] = side_idx
+                # it holds where it stops, not the hexes it fled through
+                state.control[world.index(*plan.path[-1])] = side_idx
             retreats.append(
                 RetreatPath(unit_id=u.id, path=plan.path, blocked_steps=plan.blocked_steps)
             )
             blocked[u.id] = plan.blocked_steps
             if plan.blocked_steps:
-                keep = float(_blocked_keep(np.array(plan.blocked_steps), cr))
+                keep = float(_blocked_keep(np.array(plan.blocked_steps), cr, u.can_retreat))
                 extra = {k: _round(getattr(u, k) * (1.0 - keep), getattr(u, k)) for k in LOSS_KINDS}
                 extra = take(u, extra)
                 for k in LOSS_KINDS:

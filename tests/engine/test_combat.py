@@ -452,15 +452,17 @@ def test_blocked_retreat_costs_losses():
     assert wet_state.sides["japanese"].losses["men"] == lw.men
 
 
-def test_fully_blocked_rout_two_steps_of_losses():
+def test_a_unit_that_cannot_make_a_step_of_its_rout_is_overrun():
     units = [unit("a", "soviet", 0, 0, men=100_000), unit("d", "japanese", 1, 0, men=1000)]
     world, state = setup(units, width=3, height=1, terrain_rows=["..~"])
+    preview = combat.preview(world, state, [state.units["a"]], world.index(1, 0))
     record = _forced(world, state, "defender_routs")
     loss = next(ul for ul in record.unit_losses if ul.unit_id == "d")
-    assert loss.blocked_steps == 2
-    assert state.units["d"].hex == (1, 0)
-    assert record.captured is None
-    assert state.control[1] == 1
+    assert loss.blocked_steps == 2 and loss.men == 1000  # all of it
+    assert state.units["d"].status == "destroyed" and state.units["d"].hex is None
+    assert record.captured == (1, 0) and state.control[1] == 0
+    # the preview counts it: at these odds a rout is all but certain, and so is the whole loss
+    assert preview.expected_losses["japanese"].expected.men == pytest.approx(1000, rel=0.02)
 
 
 def test_fortress_garrison_never_retreats():
