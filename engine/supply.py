@@ -40,6 +40,7 @@ from engine.log import Note
 from engine.losses import take_losses
 from engine.state import NO_SIDE, GameState, Unit
 from engine.tiebreak import COST_TOL, SALT_NETWORK, SALT_OVERLAND, TIE_EPS, tiebreak
+from engine.weather import road_capacity_factors
 from engine.world import RIVER_CLASS_CODES, World
 from engine.zoc import enemy_of, occupied, side_index, unit_index, zone_of_control
 
@@ -231,6 +232,17 @@ def _network_pairs(world: World) -> dict[tuple[int, int], tuple[float, str, floa
         k: (c + TIE_EPS * tiebreak(k[0], k[1], SALT_NETWORK), kind, cap)
         for k, (c, kind, cap) in best.items()
     }
+
+
+def _capacity_today(kind: str, cap: float, a: int, b: int, mud: np.ndarray | None) -> float:
+    """A link's capacity today.
+
+    A road's is cut by the weather over either end (``mud``, from
+    :func:`engine.weather.road_capacity_factors`); other kinds keep theirs.
+    """
+    if mud is None or kind != "road":
+        return cap
+    return cap * float(min(mud[a], mud[b]))
 
 
 def _terrain_supply(world: World) -> np.ndarray:
@@ -433,6 +445,7 @@ def _loads_and_ratios(
 ) -> tuple[dict[int, tuple[float, Bottleneck | None]], dict[tuple[int, int], float]]:
     """Ratio and bottleneck per origin hex, and the load of every link, in one forest pass."""
     info = _tables(world).pair_info
+    mud = road_capacity_factors(world, state)
     load: dict[int, int] = {}
     for unit, idx in units:
         o = origin[idx]
@@ -465,6 +478,7 @@ def _loads_and_ratios(
             best[v] = parent
             continue
         kind, cap = info[(min(p, v), max(p, v))]
+        cap = _capacity_today(kind, cap, p, v, mud)
         edge_load[(p, v)] = kg / KG_PER_TON
         r = cap * KG_PER_TON / kg if kg > cap * KG_PER_TON else 1.0
         if r < parent[0]:
@@ -629,10 +643,12 @@ def trace_reference(world: World, state: GameState, side: str) -> SupplyTrace:
         for link in links:
             load[link] = load.get(link, 0) + _demand_kg(state, u)
     result.edge_load = {k: v / KG_PER_TON for k, v in load.items() if v}
+    mud = road_capacity_factors(world, state)
     for u, path, links in fed:
         ratio, neck = 1.0, None
         for a, b in links:
             kind, cap = pairs[(min(a, b), max(a, b))][1:]
+            cap = _capacity_today(kind, cap, a, b, mud)
             kg = load[(a, b)]
             if kg > cap * KG_PER_TON and cap * KG_PER_TON / kg < ratio:
                 ratio = cap * KG_PER_TON / kg

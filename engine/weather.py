@@ -1,10 +1,11 @@
-"""Weather: rain and mud over an area slow the units standing in it.
+"""Weather: rain and mud over an area slow the units standing in it and the supply on its roads.
 
 A scenario event's ``weather`` effect covers an area (a ``[lat, lon]`` polygon, or the whole
 map) for ``turns`` days from the day the event first fires. On each of those days a unit whose
 hex lies inside starts with at most ``movement_factor`` of its movement allowance (where it is
 also under a command paralysis or another spell, the lowest figure counts); rail moves are not
-affected. Which spells are
+affected. A road link with an end inside carries ``road_capacity_factor`` of its daily
+capacity in the supply trace (the lowest figure counts; railways keep theirs). Which spells are
 on is read from the events that have fired (``state.event_turns``), so weather has no state of
 its own: it saves, replays and hashes with the events.
 """
@@ -82,3 +83,22 @@ def slow_units(world: World, state: GameState) -> list[Note]:
             )
         )
     return messages
+
+
+def road_capacity_factors(world: World, state: GameState) -> np.ndarray | None:
+    """Per hex, the lowest ``road_capacity_factor`` of today's spells over it.
+
+    None when no spell today cuts the roads (the common case: the supply trace skips the lookup).
+    """
+    factors: np.ndarray | None = None
+    for spell in spells_today(world, state):
+        f = spell.effect.road_capacity_factor
+        if f >= 1.0:
+            continue
+        if factors is None:
+            factors = np.ones(world.grid.size)
+        if spell.area is None:
+            np.minimum(factors, f, out=factors)
+        else:
+            factors[spell.area] = np.minimum(factors[spell.area], f)
+    return factors

@@ -487,3 +487,30 @@ def test_the_supplied_hexes_are_the_trace_s_net():
             supply.supplied_hexes(world, state, "soviet"),
             supply.trace(world, state, "soviet").origin >= 0,
         )
+
+
+# ---------------------------------------------------------------- mud on the roads
+
+
+@pytest.mark.parametrize("kind, expected", [("road", 200 / 300), ("rail", 1.0)])
+def test_rain_cuts_what_the_roads_carry_not_the_railways(kind, expected):
+    rain = {
+        "type": "weather",
+        "name": "Rain",
+        "turns": 3,
+        "movement_factor": 0.6,
+        "road_capacity_factor": 0.5,
+    }
+    events = [{"id": "rain", "turn": 1, "effects": [rain]}]
+    lines = [rail(range(10, 20), kind=kind, capacity=400)]
+    src = [{"id": "base", "side": "soviet", "hex": [10, 2]}]
+    units = [unit("a", "soviet", 18, 2), unit("b", "soviet", 17, 2)]
+    world, state = build(units, lines, src, events=events)
+    assert status(world, state, "a").ratio == 1.0  # 300 t on 400 t/day: no rain yet
+    state.event_turns["rain"], state.fired_events = 1, ["rain"]
+    for t in (supply.trace(world, state, "soviet"), supply.trace_reference(world, state, "soviet")):
+        assert t.units["a"].ratio == pytest.approx(expected)
+        if kind == "road":
+            assert t.units["a"].bottleneck.capacity == pytest.approx(200)
+    state.turn = 4  # the rain is over
+    assert status(world, state, "a").ratio == 1.0
