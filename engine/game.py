@@ -89,7 +89,7 @@ class Game:
         self._views: dict[str, SideView] = {}
         self._undo: list[_Checkpoint] = []
         self._undo_reason = "nothing to undo"
-        turn.begin_game(self.world, self.state, self.streams["events"])
+        turn.begin_game(self.world, self.state, self.streams)
 
     @classmethod
     def restore(

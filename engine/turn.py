@@ -18,16 +18,19 @@ import numpy as np
 
 from engine import events, supply, weather
 from engine.log import END_OF_TURN, START_OF_TURN, Note, stamp
+from engine.rng import SURRENDER_STREAM, day_key
 from engine.state import GameState, Unit
-from engine.surrender import surrenders
+from engine.surrender import give_ups, surrenders
 from engine.victory import check_victory, judge_objectives
 from engine.world import World
 from engine.zoc import enemy_of, occupied, side_index, stack_points
 
 
-def begin_game(world: World, state: GameState, events_rng: np.random.Generator) -> list[str]:
+def begin_game(
+    world: World, state: GameState, streams: dict[str, np.random.Generator]
+) -> list[str]:
     """Bring a new game to the first movement phase of turn 1; returns (and logs) its lines."""
-    messages = _start_turn(world, state, events_rng)
+    messages = _start_turn(world, state, streams)
     # Later turns carry the status of the previous day's supply phase; the first has none.
     for side in world.scenario.side_order:
         supply.refresh_status(world, state, side)
@@ -61,7 +64,7 @@ def end_phase(world: World, state: GameState, streams: dict[str, np.random.Gener
     if state.turn >= world.scenario.turns:
         return messages + _log(state, END_OF_TURN, check_victory(world, state, final=True))
     state.turn += 1
-    return messages + _log(state, START_OF_TURN, _start_turn(world, state, streams["events"]))
+    return messages + _log(state, START_OF_TURN, _start_turn(world, state, streams))
 
 
 def _log(state: GameState, phase: str, messages: list[str]) -> list[str]:
@@ -91,13 +94,16 @@ def _end_turn(world: World, state: GameState) -> list[str]:
     return messages
 
 
-def _start_turn(world: World, state: GameState, events_rng: np.random.Generator) -> list[str]:
+def _start_turn(
+    world: World, state: GameState, streams: dict[str, np.random.Generator]
+) -> list[str]:
     date = world.scenario.date_of_turn(state.turn)
     messages: list[str] = [Note(f"turn {state.turn} begins: {date:%d %B %Y}", "turn")]
     for u in state.units.values():
         reset_unit(u, state.turn)
     messages.extend(arrive_reinforcements(world, state))
-    messages.extend(events.fire_due_events(world, state, events_rng))
+    messages.extend(events.fire_due_events(world, state, streams["events"]))
+    messages.extend(give_ups(world, state, day_key(streams[SURRENDER_STREAM])))
     messages.extend(weather.slow_units(world, state))
     messages.extend(record_place_changes(world, state))
     messages.extend(check_victory(world, state, final=False))

@@ -475,6 +475,22 @@ class CeaseFireEffect(Strict):
     select: UnitSelector
 
 
+class GiveUpEffect(Strict):
+    """From the day its event fires, cut-off or beaten units of the selection may give up.
+
+    Every day after, each selected unit in contact with the enemy that has been out of supply
+    for ``cut_off_days`` days or more, or is down to less than ``beaten_below`` of its full
+    men, takes a cease-fire order on its own with ``daily_chance`` (then surrenders on contact,
+    like any unit under the order). See docs/rules.md, "Surrender".
+    """
+
+    type: Literal["give_up"]
+    select: UnitSelector
+    daily_chance: Fraction
+    cut_off_days: Annotated[int, Field(ge=1, le=MAX_TURNS)] = 2
+    beaten_below: Fraction = 0.5
+
+
 class PlaceUnitsEffect(Strict):
     """Units listed with ``arrives`` elsewhere, or new ones, enter at a hex (landings)."""
 
@@ -495,14 +511,19 @@ class WeatherEffect(Strict):
 
     From the day the event fires, for ``turns`` days, a unit whose hex centre lies inside
     ``area`` (a polygon of ``[lat, lon]`` points; omit it for the whole map) starts each day with
-    ``movement_factor`` of its movement allowance; rail moves are not affected. See
-    ``engine/weather.py``.
+    ``movement_factor`` of its movement allowance; rail moves are not affected; the roads there
+    carry ``road_capacity_factor`` of their supply. See ``engine/weather.py``.
     """
 
     type: Literal["weather"]
     name: str
     turns: Annotated[int, Field(ge=1)]
     movement_factor: Fraction
+    road_capacity_factor: Fraction = Field(
+        1.0,
+        description="Multiplier on the daily capacity of every road link with an end in the "
+        "area while the spell lasts (mud: the supply columns fall behind); railways keep theirs.",
+    )
     area: list[tuple[float, float]] | None = Field(None, min_length=3)
     classes: list[MovementClass] | None = Field(
         None, description="Movement classes it slows (default: all)."
@@ -515,6 +536,7 @@ Effect = Annotated[
     | ModifyUnitsEffect
     | ParalysisEffect
     | CeaseFireEffect
+    | GiveUpEffect
     | PlaceUnitsEffect
     | VictoryPointsEffect
     | WeatherEffect,
