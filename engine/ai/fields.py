@@ -75,6 +75,19 @@ def distance_to(
     return field
 
 
+def distance_to_nearest(
+    world: World, movement_class: str, side: str, targets: np.ndarray
+) -> np.ndarray:
+    """Movement points from every hex to the nearest of ``targets`` (hex indices).
+
+    Not kept: the targets (e.g. the supply net) change from day to day.
+    """
+    graph = _reversed_graph(world, _same_costs(world, movement_class), side)
+    if targets.size == 0:
+        return np.full(world.grid.size, np.inf)
+    return dijkstra(graph, directed=True, indices=targets, min_only=True)
+
+
 def forget(world: World) -> None:
     """Drop the fields kept for a world (benchmarks, tests)."""
     world.__dict__.pop("_ai_fields", None)

@@ -29,13 +29,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine import airborne, combat, landings, supply
-from engine.ai.fields import distance_to
+from engine.ai.fields import distance_to, distance_to_nearest
 from engine.ai.observation import Observation
 from engine.errors import IllegalOrder
 from engine.events import select_units
 from engine.game import Game
 from engine.orders import AirborneDrop, AirSupply, Attack, EndPhase, Landing, Move, Order
-from engine.scenario.ai_model import AiGroup, AiPlan
+from engine.scenario.ai_model import AiGroup, AiLanding, AiPlan
 from engine.state import GameState, Unit
 from engine.zoc import enemy_of, side_index, unit_index, units_at
 
@@ -72,6 +72,7 @@ class OperationalAI:
         self._view: Observation | None = None
         self._seen = np.zeros(0, dtype=np.int64)
         self._supplied = np.zeros(0, dtype=bool)
+        self._supply_fields: dict[tuple[int, str], np.ndarray] = {}
         self._link_ups: list[tuple[frozenset[str], frozenset[str]]] = []
 
     # ------------------------------------------------------------ the player protocol
@@ -240,6 +241,8 @@ class OperationalAI:
         target: int | None = None
         if stance == "advance":
             target = self._advance_target(game, unit, group, here)
+            if target is None:
+                return self._back_to_supply(game, unit, here)
         elif stance == "delay":
             if self._pressed(game, unit, here):
                 goal = self._retreat_goal(game, group, here)
@@ -254,6 +257,30 @@ class OperationalAI:
         # A place is reached down its distance field; an enemy unit close by, by hex distance.
         by_hexes = target not in world.place_at
         return self._step_toward(game, unit, here, target, by_hexes)
+
+    def _back_to_supply(self, game: Game, unit: Unit, here: int) -> Order | None:
+        """Back into the supply net, for a unit whose advance is done and that stands outside it.
+
+        It marches down the field of the nearest supplied hex rather than wither where it is.
+        """
+        if not self._supplied.size or self._supplied[here]:
+            return None
+        key = (game.state.turn, unit.movement_class)
+        field = self._supply_fields.get(key)
+        if field is None:
+            field = distance_to_nearest(
+                game.world, unit.movement_class, self.side, np.flatnonzero(self._supplied)
+            )
+            self._supply_fields = {key: field}
+        reach = game.view(self.side).reachable(unit.id)
+        ok = reach.reachable_mask & reach.may_end
+        ok[reach.start] = False
+        dests = np.flatnonzero(ok)
+        dests = dests[field[dests] < field[here] - 1e-9]
+        if dests.size == 0:
+            return None
+        k = np.lexsort((dests, reach.search_dist[dests], field[dests]))[0]
+        return Move(unit=unit.id, to=game.world.coord(int(dests[k])))
 
     def _advance_target(self, game: Game, unit: Unit, group: AiGroup, here: int) -> int | None:
         world = game.world
@@ -369,7 +396,7 @@ class OperationalAI:
             u
             for u in state.units_of(self.side)
             if u.fuelled
-            and not u.supply.in_supply
+            and (not u.supply.in_supply or u.supply.ratio < 1.0)
             and u.fuel < self._plan.air_supply_below
             and supply.can_air_supply(world, state, u)
         ]
@@ -393,12 +420,21 @@ class OperationalAI:
         today = self._today(game)
         orders: list[Order] = []
         used: set[str] = set()
+        spec = next(s for s in world.scenario.sides if s.id == self.side)
+        lift = {
+            "air": spec.airborne_lift - state.sides[self.side].airborne_used,
+            "sea": spec.amphibious.units_per_day - state.sides[self.side].amphibious_used,
+        }
         for landing in self._plan.landings:
             if landing.not_before is not None and today < landing.not_before:
+                continue
+            if lift[landing.by] <= 0:
                 continue
             if self._held(game, landing.place):
                 continue
             place = world.places[landing.place].index
+            if not self._landing_ready(game, landing, place):
+                continue
             near = {place, *world.grid.neighbors_of(place)}
             if any(unit_index(world, u) in near for u in state.units_of(self.side)):
                 continue  # already there
@@ -416,12 +452,37 @@ class OperationalAI:
                 if spot is None:
                     continue
                 used.add(u.id)
+                lift[landing.by] -= 1
                 kind = AirborneDrop if landing.by == "air" else Landing
                 orders.append(kind(unit=u.id, to=world.coord(spot)))
                 how = "air landing" if landing.by == "air" else "landing from the sea"
                 self._log(game, f"{how}: {u.name} at {world.places[landing.place].spec.name}")
                 break
         return orders
+
+    def _landing_ready(self, game: Game, landing: AiLanding, place: int) -> bool:
+        """Whether a landing's ground condition holds (``AiLanding.ground_reach_hexes``).
+
+        The ground forces near, or the garrison ordered to cease fire (docs/ai.md, "Landings
+        and the ground war").
+
+        Which garrisons have the order is read from the true state: the Kwantung Army made its
+        cease-fire known to the Soviet command (history.md §4.4), so the side knows it without
+        seeing the garrison.
+        """
+        if landing.ground_reach_hexes is None:
+            return True
+        world, state = game.world, game.state
+        distance = world.grid.distances_from(place)
+        for u in state.units_of(self.side):
+            if not u.airborne and distance[unit_index(world, u)] <= landing.ground_reach_hexes:
+                return True
+        garrison = [
+            u
+            for u in state.units_of(enemy_of(world, self.side))
+            if distance[unit_index(world, u)] <= 1
+        ]
+        return bool(garrison) and all(u.cease_fire for u in garrison)
 
     # ------------------------------------------------------------ combat
 

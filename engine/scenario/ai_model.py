@@ -75,6 +75,13 @@ class AiLanding(Strict):
     units: list[str] = Field(
         default_factory=list, description="Units that may make it (empty: any able unit)."
     )
+    ground_reach_hexes: Annotated[int, Field(ge=0, le=500)] | None = Field(
+        None,
+        description="Go in only when a ground unit of the side (not airborne) stands within "
+        "this many hexes of the place, or when the garrison has been ordered to cease fire "
+        "(every enemy unit on and next to the place is under a cease-fire order, and there is "
+        "one). None: from not_before on, whatever the ground war.",
+    )
     source: str = ""
 
 
@@ -111,7 +118,9 @@ class AiPlan(Strict):
         "unless a hex outside it brings them this many movement points nearer their goal.",
     )
     air_supply_below: Fraction = Field(
-        0.5, description="Fly fuel to units whose fuel is below this (when out of supply)."
+        0.5,
+        description="Fly fuel to units whose fuel is below this and whose supply line cannot "
+        "refill them in full (out of supply, or held back by a bottleneck).",
     )
     groups: list[AiGroup] = Field(default_factory=list)
     main_effort: str | None = Field(

@@ -11,9 +11,9 @@ from engine.ai.observation import observe, sight_mask
 from engine.ai.operational import OperationalAI
 from engine.errors import IllegalOrder
 from engine.game import Game
-from engine.orders import AirborneDrop, Attack, EndPhase, Move
+from engine.orders import AirborneDrop, AirSupply, Attack, EndPhase, Move
 from engine.players import make_player, player_names, run_game
-from engine.scenario.builder import make_scenario, unit
+from engine.scenario.builder import NETWORK_KINDS, make_scenario, unit
 from engine.scenario.loader import load_scenario
 
 
@@ -87,6 +87,54 @@ def test_the_plan_s_air_landing_waits_for_its_day(small):
         if game.active_side == "japanese":
             game.apply(EndPhase())
     assert seen == [(2, "s_ab1")]  # not_before 10 August = turn 2
+
+
+def _landing_game(ground_col, garrison_cease_fire):
+    """An airborne unit on an airfield at column 0, a plan to land at the city (10,2, held by a
+    garrison) once a ground unit (at ``ground_col``,0: 3 hexes from the city at column 8, 4 at
+    column 7) is within 3 hexes of it or the garrison has the cease-fire order."""
+    units = [
+        unit("para", "soviet", 0, 2, type="airborne", men=500),
+        unit("rifles", "soviet", ground_col, 0),
+        unit("garrison", "japanese", 10, 2, men=3000),
+    ]
+    places = [_place("field", 0, 2, ["airfield"]), _place("city", 10, 2, ["city"])]
+    landing = {"place": "city", "by": "air", "ground_reach_hexes": 3, "units": ["para"]}
+    ai = {"plans": {"soviet": {"p": {"landings": [landing]}}, "japanese": {"p": {}}}}
+    game = Game(strip(units, places=places, ai=ai), 1)
+    game.state.units["garrison"].cease_fire = garrison_cease_fire
+    return game
+
+
+@pytest.mark.parametrize(
+    "ground_col, cease_fire, lands",
+    [(2, False, False), (2, True, True), (8, False, True), (7, False, False)],
+)
+def test_an_air_landing_waits_for_the_ground_forces_or_the_garrison_s_order(
+    ground_col, cease_fire, lands
+):
+    game = _landing_game(ground_col, cease_fire)
+    order = OperationalAI("soviet", "p").next_order(game)
+    assert isinstance(order, AirborneDrop) == lands
+    if lands:  # planned on the city unseen, it comes down next to the garrison on contact
+        game.apply(order)
+        para = game.world.index(*game.state.units["para"].hex)
+        assert game.world.grid.distance(para, game.world.index(10, 2)) == 1
+
+
+@pytest.mark.parametrize("capacity, flown", [(20, True), (5000, False)])
+def test_fuel_is_flown_to_units_their_roads_cannot_refill(capacity, flown):
+    # a tank unit low on fuel at the end of a road from the railhead: in supply either way, but
+    # the 20 t/day road carries a tenth of its 200 t/day, so only the air lift can refill it
+    units = [unit("t", "soviet", 8, 2, type="tank", tanks=50, fuel=0.2)]
+    road = {"id": "road", "kind": "road", "capacity": capacity, "hexes": [[c, 2] for c in range(9)]}
+    source = {"id": "base", "side": "soviet", "hex": [0, 2], "kind": "railhead"}
+    ai = {"plans": {"soviet": {"p": {}}, "japanese": {"p": {}}}}
+    network = {"kinds": NETWORK_KINDS, "lines": [road]}
+    game = Game(strip(units, ai=ai, supply_sources=[source], network=network), 1)
+    assert game.state.units["t"].supply.in_supply
+    order = OperationalAI("soviet", "p").next_order(game)
+    assert isinstance(order, AirSupply) == flown
 
 
 def strip(units, rows=None, **sections):
@@ -325,6 +373,22 @@ def test_units_stay_inside_the_supply_net_unless_leaving_it_gains_enough():
     assert _margin_move(0.0) == (6, 2)  # four hexes on, out of supply
     assert _margin_move(2.0) == (4, 2)  # stops at the edge of the net: two hexes for 2 MP
     assert _margin_move(1.0) == (6, 2)  # a 2 MP gain outweighs a 1 MP margin
+
+
+def test_a_unit_whose_advance_is_done_marches_back_into_the_supply_net():
+    # the route's place is taken; the unit stands at column 9, out of the net (columns 0-4)
+    units = [unit("r", "soviet", 9, 2)]
+    places = [{**_place("goal", 9, 0, ["town"]), "owner": "soviet"}]
+    groups = [{"id": "a", "units": ["r"], "stance": "advance", "route": ["goal"]}]
+    ai = {"plans": {"soviet": {"p": {"groups": groups}}, "japanese": {"p": {}}}}
+    source = {"id": "base", "side": "soviet", "hex": [0, 2], "kind": "railhead"}
+    game = Game(strip(units, places=places, ai=ai, supply_sources=[source]), 1)
+    order = OperationalAI("soviet", "p").next_order(game)
+    assert isinstance(order, Move) and order.to == (5, 2)  # its 4 MP west, toward the net
+    # inside the net it stands
+    inside = strip([unit("r", "soviet", 3, 2)], places=places, ai=ai, supply_sources=[source])
+    game = Game(inside, 1)
+    assert isinstance(OperationalAI("soviet", "p").next_order(game), EndPhase)
 
 
 def test_an_arm_whose_route_is_done_closes_the_plan_s_link_up():
