@@ -144,17 +144,24 @@ def test_the_soviet_armies_start_in_supply(scenario):
 
 
 def test_the_cease_fire_reaches_every_japanese_unit_but_hutou(scenario):
-    # the Hutou garrison never got the order (history.md §3.2); every other unit has an event
+    # the Hutou garrison never got the order (history.md §3.2); every other unit has an army's
+    # order or the broadcast's terms under which it gives up when cut off or beaten
     from engine.events import select_units
-    from engine.scenario.model import CeaseFireEffect
+    from engine.scenario.model import CeaseFireEffect, GiveUpEffect
 
     game = Game(scenario, 1)
-    covered = {
-        u.id
-        for event in scenario.events
-        for effect in event.effects
-        if isinstance(effect, CeaseFireEffect)
-        for u in select_units(game.world, game.state, effect.select)
-    }
+
+    def covered(kind):
+        return {
+            u.id
+            for event in scenario.events
+            for effect in event.effects
+            if isinstance(effect, kind)
+            for u in select_units(game.world, game.state, effect.select)
+        }
+
     japanese = {u.id for u in game.state.units.values() if u.side == "japanese"}
-    assert japanese - covered == {"jp_15_bgu"}
+    assert japanese - covered(CeaseFireEffect) - covered(GiveUpEffect) == {"jp_15_bgu"}
+    # Hailar ceased fire on its own (oob.md §3.3): no dated order, the give-up terms only
+    assert "jp_80_imb" in covered(GiveUpEffect) - covered(CeaseFireEffect)
+    assert "jp_132_imb" not in covered(GiveUpEffect)  # Dongning: its own day, 28 August
