@@ -222,34 +222,46 @@ def depth_field(grid: HexGrid, sources: np.ndarray) -> np.ndarray:
 class AdvanceTracker:
     """The deepest advance of each front, day by day, for :func:`engine.players.run_game`.
 
-    For every formation of kind ``front``, after each turn: the greatest distance in km from any
-    of its units on the map (at any depth below it) to the nearest hex its side controlled when
-    the tracker was made (the start frontier), as hex steps times the map's ``hex_km``. Make it
-    right after the game starts and pass it as ``on_turn``; :attr:`km` holds one value per
-    completed turn.
+    For every formation of kind ``front`` (or every formation named in ``formations``), after
+    each turn: the greatest distance in km from any of its units on the map (at any depth below
+    it) to the nearest hex its side controlled when the tracker was made (the start frontier), as
+    hex steps times the map's ``hex_km``. Make it right after the game starts and pass it as
+    ``on_turn``; :attr:`km` holds one value per completed turn.
     """
 
-    def __init__(self, game: Game) -> None:
+    def __init__(self, game: Game, formations: Iterable[str] | None = None) -> None:
         world = game.world
         self.hex_km = float(game.scenario.map.projection.hex_km)
-        self.fronts = [f for f in game.scenario.formations if f.kind == "front"]
+        wanted = set(formations) if formations is not None else None
+        self.fronts = [
+            f
+            for f in game.scenario.formations
+            if (f.kind == "front" if wanted is None else f.id in wanted)
+        ]
         self._depth: dict[str, np.ndarray] = {}
         for side in {f.side for f in self.fronts}:
             held = game.state.control == side_index(world, side)
             self._depth[side] = depth_field(world.grid, held)
         self._selectors = {f.id: UnitSelector(formation=f.id) for f in self.fronts}
         self.km: dict[str, list[float]] = {f.id: [] for f in self.fronts}
+        self.mean_km: dict[str, list[float]] = {f.id: [] for f in self.fronts}
+        """The mean depth of the formation's units on the map (the main bodies, where ``km``
+        follows the spearhead)."""
 
     def __call__(self, game: Game) -> None:
         """Record the depth of every front at the end of the turn just played."""
         world, state = game.world, game.state
         for front in self.fronts:
             depth = self._depth[front.side]
-            deepest = 0
-            for unit in select_units(world, state, self._selectors[front.id]):
-                if unit.on_map and unit.hex is not None:
-                    deepest = max(deepest, int(depth[world.index(*unit.hex)]))
+            steps = [
+                max(0, int(depth[world.index(*unit.hex)]))
+                for unit in select_units(world, state, self._selectors[front.id])
+                if unit.on_map and unit.hex is not None
+            ]
+            deepest = max(steps, default=0)
             self.km[front.id].append(round(deepest * self.hex_km, 3))
+            mean = sum(steps) / len(steps) if steps else 0.0
+            self.mean_km[front.id].append(round(mean * self.hex_km, 3))
 
 
 # ---------------------------------------------------------------- one headless game

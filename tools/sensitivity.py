@@ -9,6 +9,13 @@ Each counterfactual (a mod in ``tools/sensitivity/`` or named by ``mod:`` in
 difference (mod minus base), its 95 % interval (Student's t) and a verdict: ``pass`` (the
 interval lies on the expected side of 0), ``no effect`` (it holds 0), ``WRONG WAY`` (it lies on
 the other side). The table goes into docs/calibration.md.
+
+Under the base game and every counterfactual alike lies the ensemble
+(``tools/sensitivity/ensemble.yaml``): inputs the sources leave open, drawn afresh for each seed
+(as a batch draws a mod's ``uncertain:`` values), so that each seed plays a different plausible
+campaign rather than the same deterministic path of the AI's choices; ``--no-ensemble`` plays
+the calibrated inputs. ``--also m1,m2`` shows more metrics for every counterfactual, without a
+verdict (an exploration).
 """
 
 from __future__ import annotations
@@ -27,7 +34,12 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 HERE = Path(__file__).resolve().parent / "sensitivity"
+# The uncertain inputs drawn per seed under the base game and every counterfactual alike.
+ENSEMBLE = HERE / "ensemble.yaml"
 SCENARIO = "august_storm"
+# Armies whose advance the suite follows beside the fronts' (advance:<army>:<day>): the main
+# efforts of the Transbaikal and 1st Far Eastern Fronts.
+ARMIES = ("sov_6gta", "sov_5a")
 
 
 def load_suite(only: set[str] | None = None) -> dict[str, dict]:
@@ -44,18 +56,90 @@ def load_suite(only: set[str] | None = None) -> dict[str, dict]:
 
 def play(job: tuple[str, tuple[str, ...], int]) -> tuple[str, int, dict[str, float]]:
     """One AI-against-AI game: (variant, mods, seed) -> the metrics of its record."""
-    from engine.simulate import simulate_game
-    from tools.worlds import scenario_and_world
+    from engine.game import Game
+    from engine.simulate import AdvanceTracker, simulate_game
 
     name, mods, seed = job
-    scenario, world = scenario_and_world(SCENARIO, mods)
-    run = simulate_game(scenario, seed, {"soviet": "ai", "japanese": "ai"}, world=world)
-    return name, seed, metrics(run.record, scenario.turns)
+    scenario, world = _setup(mods, seed)
+    start = Game(scenario, seed, world=world)
+    armies = AdvanceTracker(start, ARMIES)
+    losses = FormationLosses(start, ARMIES)
+
+    def each_turn(game: Game) -> None:
+        armies(game)
+        losses(game)
+
+    run = simulate_game(
+        scenario, seed, {"soviet": "ai", "japanese": "ai"}, world=world, progress=each_turn
+    )
+    out = metrics(run.record, scenario.turns, armies.km)
+    out.update({f"lost:{army}": float(men) for army, men in losses.men.items()})
+    for army, km in armies.mean_km.items():
+        for day, value in enumerate(km, start=1):
+            out[f"mean_advance:{army}:{day}"] = float(value)
+    return name, seed, out
 
 
-def metrics(record: object, turns: int) -> dict[str, float]:
-    """Every metric the expectations can name, from a result record."""
+_VARIANTS: dict[tuple[str, ...], object] = {}
+
+
+def _setup(mods: tuple[str, ...], seed: int) -> tuple[object, object]:
+    """The scenario and world of one game.
+
+    The mods' variant with its uncertain values (the ensemble's) drawn for ``seed``; each
+    variant is loaded once per process.
+    """
+    from engine.batch.variants import PreparedVariant, VariantSpec
+
+    variant = _VARIANTS.get(mods)
+    if variant is None:
+        variant = _VARIANTS[mods] = PreparedVariant(VariantSpec(SCENARIO, mods))
+    scenario, world, _drawn = variant.game_setup(seed)  # type: ignore[attr-defined]
+    return scenario, world
+
+
+class FormationLosses:
+    """Men lost by each named formation's units, from their strength day by day.
+
+    After each turn, every drop in a unit's men since the turn before counts as lost (a unit
+    that leaves the map, destroyed or surrendered, loses what it had). Replacements that come
+    in the same day as losses hide as many men, so the figure is a slight undercount.
+    """
+
+    def __init__(self, game: object, formations: tuple[str, ...]) -> None:
+        from engine.events import select_units
+        from engine.scenario.model import UnitSelector
+
+        state, world = game.state, game.world  # type: ignore[attr-defined]
+        self._members = {
+            f: [u.id for u in select_units(world, state, UnitSelector(formation=f))]
+            for f in formations
+        }
+        self._last = {u.id: u.men for u in state.units.values()}
+        self.men = dict.fromkeys(formations, 0)
+
+    def __call__(self, game: object) -> None:
+        """Add the day's drops in strength."""
+        units = game.state.units  # type: ignore[attr-defined]
+        for formation, ids in self._members.items():
+            for uid in ids:
+                unit = units[uid]
+                now = unit.men if unit.status not in ("destroyed", "surrendered") else 0
+                self.men[formation] += max(0, self._last[uid] - now)
+        self._last = {
+            uid: (u.men if u.status not in ("destroyed", "surrendered") else 0)
+            for uid, u in units.items()
+        }
+
+
+def metrics(
+    record: object, turns: int, armies: dict[str, list[float]] | None = None
+) -> dict[str, float]:
+    """Every metric the expectations can name, from a result record (and the armies' advance)."""
     out: dict[str, float] = {}
+    for army, km in (armies or {}).items():
+        for day, value in enumerate(km, start=1):
+            out[f"advance:{army}:{day}"] = float(value)
     for place in record.places:  # type: ignore[attr-defined]
         taken = place.captured_turn if place.captured_by == "soviet" else None
         out[f"day:{place.id}"] = float(taken) if taken is not None else float(turns + 1)
@@ -98,20 +182,35 @@ def main() -> int:
     parser.add_argument("--first-seed", type=int, default=1)
     parser.add_argument("--only", help="comma-separated names of counterfactuals")
     parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument(
+        "--no-ensemble",
+        action="store_true",
+        help="play every seed on the calibrated inputs, without drawing the ensemble's "
+        "uncertain ones (one deterministic path of the AI's choices)",
+    )
+    parser.add_argument(
+        "--also",
+        help="comma-separated metrics to show for every counterfactual beside its expected ones "
+        "(expected direction '?': an exploration, no verdict)",
+    )
     args = parser.parse_args()
+    also = args.also.split(",") if args.also else []
     only = set(args.only.split(",")) if args.only else None
     suite = load_suite(only)
     seeds = range(args.first_seed, args.first_seed + args.seeds)
-    jobs = [("base", (), s) for s in seeds]
-    jobs += [(name, (spec["mod"],), s) for name, spec in suite.items() for s in seeds]
+    under = () if args.no_ensemble else (str(ENSEMBLE),)
+    jobs = [("base", under, s) for s in seeds]
+    jobs += [(name, (*under, spec["mod"]), s) for name, spec in suite.items() for s in seeds]
     results: dict[str, dict[int, dict[str, float]]] = {}
     with ProcessPoolExecutor(args.workers) as pool:
         for name, seed, values in pool.map(play, jobs, chunksize=2):
             results.setdefault(name, {})[seed] = values
+    how = "calibrated inputs" if args.no_ensemble else "the ensemble's inputs drawn per seed"
     print(
         f"Sensitivity suite: {len(suite)} counterfactuals of {SCENARIO}, AI against AI, "
-        f"{args.seeds} paired seeds ({seeds.start}-{seeds.stop - 1}). Command: "
-        f"`.venv/bin/python tools/sensitivity.py --seeds {args.seeds}`\n"
+        f"{args.seeds} paired seeds ({seeds.start}-{seeds.stop - 1}), {how}. Command: "
+        f"`.venv/bin/python tools/sensitivity.py --seeds {args.seeds}"
+        f"{' --no-ensemble' if args.no_ensemble else ''}`\n"
     )
     print(
         "| counterfactual | metric | base mean | effect (mod - base) | 95 % interval"
@@ -120,11 +219,13 @@ def main() -> int:
     print("|---|---|---|---|---|---|---|")
     tally: dict[str, int] = {}
     for name, spec in suite.items():
-        for metric, expect in spec["expect"].items():
+        shown = {**spec["expect"], **{m: "?" for m in also if m not in spec["expect"]}}
+        for metric, expect in shown.items():
             base_mean = statistics.fmean(results["base"][s][metric] for s in results["base"])
             mean, low, high, _n = paired(results["base"], results[name], metric)
-            v = verdict(low, high, str(expect))
-            tally[v] = tally.get(v, 0) + 1
+            v = verdict(low, high, str(expect)) if expect != "?" else "-"
+            if expect != "?":
+                tally[v] = tally.get(v, 0) + 1
             print(
                 f"| {name} | {metric} | {base_mean:.1f} | {mean:+.2f} | "
                 f"[{low:+.2f}, {high:+.2f}] | {expect} | {v} |"
