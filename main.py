@@ -221,7 +221,8 @@ def _cmd_play(args: argparse.Namespace) -> int:
             return play_window(args)
         except NoDisplay as exc:
             print(f"no display ({exc}): playing the text game instead", file=sys.stderr)
-    return run_demo(args.scenario, args.seed, args.soviet, args.japanese, args.turns, args.mod)
+    scenario = args.scenario or "august_storm"
+    return run_demo(scenario, args.seed, args.soviet, args.japanese, args.turns, args.mod)
 
 
 def _player_options(p: argparse.ArgumentParser, default: str = "ai") -> None:
@@ -261,12 +262,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "play",
-        help="play in the window (the Soviet side against the AI by default)",
-        description="Open the game window. Without a display (or with --text) the game is "
-        "played AI against AI as text, each turn printed. With --frames N the window runs N "
-        "frames and closes (headless under SDL_VIDEODRIVER=dummy), writing --screenshot.",
+        help="play in the window: the start screen, or the game the options choose",
+        description="Open the game window. Alone, it opens on the start screen (scenario, "
+        "mods, sides, AI plans, seed; Enter plays the Soviet side of August Storm against the "
+        "AI); an option that chooses the game (--scenario, --mod, --seed, --side, --hotseat, "
+        "--watch, --soviet, --japanese, --turns, --select) or --frames opens that game at once. "
+        "Without a display (or with --text) the game is played AI against AI as text, each "
+        "turn printed. With --frames N the window runs N frames and closes (headless under "
+        "SDL_VIDEODRIVER=dummy), writing --screenshot.",
     )
-    p.add_argument("--scenario", default="august_storm", help="scenario name or path")
+    p.add_argument("--scenario", default=None, help="scenario name or path (default: august_storm)")
+    p.add_argument("--menu", action="store_true", help="open on the start screen regardless")
     p.add_argument("--seed", type=int, default=None, help="random seed (default: scenario's)")
     _player_options(p)
     p.add_argument(
@@ -275,7 +281,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--mod", action="append", default=[], help="mod file to apply (repeatable)")
     who = p.add_mutually_exclusive_group()
     who.add_argument(
-        "--side", default="soviet", help="the side you play against the AI (default: soviet)"
+        "--side", default=None, help="the side you play against the AI (default: soviet)"
     )
     who.add_argument("--hotseat", action="store_true", help="both sides played in the window")
     who.add_argument("--watch", action="store_true", help="watch the AI play both sides")

@@ -78,6 +78,11 @@ class App:
         """Show a scene over the current one."""
         self.scenes.append(scene)
 
+    def replace(self, scene: Scene) -> None:
+        """Put ``scene`` in place of the one on top (the start screen gives way to the game)."""
+        self.scenes.pop().close()
+        self.scenes.append(scene)
+
     def pop(self) -> None:
         """Back to the scene below (the last one closes the window)."""
         self.scenes.pop().close()

@@ -14,6 +14,9 @@ from engine.scenario.loader import load_scenario
 SCRIPTED_WAIT = 600.0
 #: SDL video drivers that draw into memory only: a window there is invisible.
 HEADLESS_DRIVERS = frozenset({"dummy", "offscreen"})
+#: What ``main.py play`` plays when no option says otherwise (the start screen's defaults).
+DEFAULT_SCENARIO = "august_storm"
+DEFAULT_SIDE = "soviet"
 
 
 class NoDisplay(Exception):
@@ -53,6 +56,30 @@ def find_hex(game: Game, where: str) -> int:
     raise IllegalOrder("place", f"no place '{where}' (places include {known}, ...)")
 
 
+def wants_start_screen(args: argparse.Namespace) -> bool:
+    """Whether ``main.py play`` opens on the start screen.
+
+    It does with ``--menu``, and when no option chooses the game (scenario, mods, seed, sides,
+    plans, turns, selection) nor scripts the window (``--frames``): ``main.py play`` alone.
+    """
+    if getattr(args, "menu", False):
+        return True
+    chosen = (
+        args.scenario is not None,
+        bool(args.mod),
+        args.seed is not None,
+        args.side is not None,
+        args.hotseat,
+        args.watch,
+        args.turns is not None,
+        args.select is not None,
+        args.frames is not None,
+        args.soviet != "ai",
+        args.japanese != "ai",
+    )
+    return not any(chosen)
+
+
 def play_window(args: argparse.Namespace) -> int:
     """Run the window as ``main.py play`` asks; returns the exit status.
 
@@ -69,26 +96,69 @@ def play_window(args: argparse.Namespace) -> int:
     if driver in HEADLESS_DRIVERS and args.frames is None:
         pygame.display.quit()
         raise NoDisplay(f"only SDL's '{driver}' video driver is available; --frames N runs it")
-    scenario = load_scenario(args.scenario, mods=args.mod)
-    game = Game(scenario, args.seed)
-    a, b = scenario.side_order
-    if args.watch:
-        humans: list[str] = []
-    elif args.hotseat:
-        humans = [a, b]
-    else:
-        if args.side not in scenario.side_order:
-            raise IllegalOrder(
-                "side", f"no side '{args.side}' (sides: {', '.join(scenario.side_order)})"
-            )
-        humans = [args.side]
-    plans = {a: args.soviet, b: args.japanese}
+    start = wants_start_screen(args)
+    if not start:
+        scenario = load_scenario(args.scenario or DEFAULT_SCENARIO, mods=args.mod)
+        game = Game(scenario, args.seed)
+        game.mod_refs = list(args.mod)
+        humans = _humans(args, scenario.side_order)
     try:
         from ui.app import App, open_window
 
         screen = open_window(size)
     except pygame.error as exc:
         raise NoDisplay(str(exc)) from None
+    if start:
+        app = _start_app(screen, args)
+    else:
+        a, b = scenario.side_order
+        scene = game_scene(game, humans, {a: args.soviet, b: args.japanese}, screen, args)
+        app = App(screen, scene)
+    c = getattr(app.scene, "controller", None)
+    session = getattr(app.scene, "session", None)
+    if (
+        args.frames is not None
+        and args.turns is not None
+        and session is not None
+        and not session.human_turn
+    ):
+        # a scripted run with --turns: let the AI play them out before counting the frames
+        app.run_until(lambda: c.ui.mode in ("paused", "game_over"), timeout=SCRIPTED_WAIT)
+    before = app.stats.frames
+    stats = app.run(
+        max_frames=None if args.frames is None else before + args.frames, screenshot=args.screenshot
+    )
+    if args.screenshot:
+        waited = f" (after {before} frames of the AI's turns)" if before else ""
+        print(f"wrote {args.screenshot}: frame {stats.frames - before}{waited}")
+    pygame.quit()
+    return 0
+
+
+def _humans(args: argparse.Namespace, side_order: tuple[str, ...]) -> list[str]:
+    """The sides played in the window, from --watch, --hotseat or --side."""
+    if args.watch:
+        return []
+    if args.hotseat:
+        return list(side_order)
+    side = args.side or DEFAULT_SIDE
+    if side not in side_order:
+        raise IllegalOrder("side", f"no side '{side}' (sides: {', '.join(side_order)})")
+    return [side]
+
+
+def game_scene(
+    game: Game,
+    humans: list[str],
+    plans: dict[str, str],
+    screen: pygame.Surface,
+    args: argparse.Namespace,
+):  # noqa: ANN201 - a ui.game_scene.GameScene (imported late: pygame fonts)
+    """The game scene for ``game``, with the window options of ``args`` applied.
+
+    Raises:
+        IllegalOrder: an unknown plan, unit (--select) or place (--centre).
+    """
     from ui.game_scene import GameScene
     from ui.session import Session
 
@@ -96,7 +166,7 @@ def play_window(args: argparse.Namespace) -> int:
     session.stop_turn = None if args.turns is None else game.state.turn + args.turns
     scene = GameScene(session, screen.get_size(), colour_blind=args.colour_blind)
     c = scene.controller
-    c.ui.speed = args.speed or ("fast" if args.watch else "normal")
+    c.ui.speed = args.speed or ("fast" if not humans else "normal")
     for name in args.overlay:
         c.ui.overlays[name] = True
     if args.zoom is not None:
@@ -110,16 +180,27 @@ def play_window(args: argparse.Namespace) -> int:
             raise IllegalOrder("unit", f"no unit '{args.select}' in play")
         if not args.centre:
             c.camera.centre_on(unit.hex)
-    app = App(screen, scene)
-    if args.frames is not None and args.turns is not None and not session.human_turn:
-        # a scripted run with --turns: let the AI play them out before counting the frames
-        app.run_until(lambda: c.ui.mode in ("paused", "game_over"), timeout=SCRIPTED_WAIT)
-    before = app.stats.frames
-    stats = app.run(
-        max_frames=None if args.frames is None else before + args.frames, screenshot=args.screenshot
-    )
-    if args.screenshot:
-        waited = f" (after {before} frames of the AI's turns)" if before else ""
-        print(f"wrote {args.screenshot}: frame {stats.frames - before}{waited}")
-    pygame.quit()
-    return 0
+    return scene
+
+
+def _start_app(screen: pygame.Surface, args: argparse.Namespace):  # noqa: ANN202 - ui.app.App
+    """The window opened on the start screen; Play puts the chosen game in its place."""
+    from ui.app import App
+    from ui.start_menu import StartChoices, catalogue
+    from ui.start_scene import StartScene
+
+    app: App | None = None
+
+    def play(setup) -> None:  # noqa: ANN001 - a ui.start_menu.GameSetup
+        assert app is not None
+        game = Game(setup.scenario, setup.seed)
+        game.mod_refs = list(setup.mods)
+        app.replace(game_scene(game, setup.humans, setup.plans, app.screen, args))
+
+    def quit_() -> None:
+        assert app is not None
+        app.running = False
+
+    choices = StartChoices(catalogue())
+    app = App(screen, StartScene(choices, screen.get_size(), play, quit_))
+    return app

@@ -1,0 +1,206 @@
+"""The start screen: its catalogue, choices from the keyboard alone, broken mods, and the game."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+from pathlib import Path
+
+import pygame
+import pytest
+
+from engine.paths import SCENARIOS_DIR
+from ui.app import App, open_window
+from ui.launch import wants_start_screen
+from ui.start_menu import StartChoices, catalogue, change_summary
+from ui.start_scene import StartScene
+
+SIZE = (1600, 900)
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return catalogue()
+
+
+@pytest.fixture
+def scene_and_calls(shipped):
+    calls: dict[str, object] = {}
+    pygame.display.init()
+    pygame.font.init()
+    scene = StartScene(
+        StartChoices(shipped),
+        SIZE,
+        on_play=lambda setup: calls.__setitem__("play", setup),
+        on_quit=lambda: calls.__setitem__("quit", True),
+    )
+    return scene, calls
+
+
+def key(scene, k, mod=0, text=""):
+    scene.handle(pygame.event.Event(pygame.KEYDOWN, key=k, mod=mod, unicode=text, scancode=0))
+
+
+def test_the_catalogue_lists_every_scenario_with_its_facts_and_mods(shipped):
+    folders = [s.folder for s in shipped]
+    assert folders == sorted(
+        p.name for p in SCENARIOS_DIR.iterdir() if (p / "scenario.yaml").exists()
+    )
+    storm = next(s for s in shipped if s.folder == "august_storm")
+    assert storm.turns == 25 and storm.units > 200 and storm.start.day == 9
+    assert storm.last_day.isoformat() == "1945-09-02"
+    assert "Kwantung" in storm.description
+    names = {m.path.name for m in storm.mods}
+    assert {"no_surrender.yaml", "dry_august.yaml", "kwantung_1941.yaml"} <= names
+    assert all(m.error is None and m.description for m in storm.mods)
+    no_surrender = next(m for m in storm.mods if m.path.name == "no_surrender.yaml")
+    assert no_surrender.changes[0].startswith("removes events broadcast, ceasefire_5a")
+    assert "sets turns = 40" in no_surrender.changes
+    assert storm.mod_label(no_surrender) == "no surrender on 15 August"
+    assert storm.plan_label("soviet", "ai") == "default (historical)"
+
+
+def test_change_summary_in_words():
+    mod = {
+        "remove": {"events": ["a", "b", "c", "d", "e", "f"]},
+        "add": {"units": [{"id": "u1"}]},
+        "set": {"turns": 40},
+        "uncertain": {"units[x].readiness": {}},
+    }
+    assert change_summary(mod) == (
+        "removes events a, b, c, d and 2 more",
+        "adds units u1",
+        "sets turns = 40",
+        "draws in every game units[x].readiness",
+    )
+
+
+def test_a_broken_mod_is_listed_with_where_it_breaks_and_cannot_be_chosen(tmp_path):
+    shutil.copytree(SCENARIOS_DIR / "test_small", tmp_path / "test_small")
+    bad = tmp_path / "test_small" / "mods" / "zz_broken.yaml"
+    bad.write_text(
+        "extends: test_small\nname: Broken\nset:\n  units[s_rd1].men: -5\n", encoding="utf-8"
+    )
+    (info,) = catalogue(tmp_path)
+    broken = next(m for m in info.mods if m.path.name == "zz_broken.yaml")
+    assert broken.error is not None and "zz_broken.yaml:4" in broken.error
+    choices = StartChoices([info])
+    k = info.mods.index(broken)
+    assert choices.toggle_mod(k) == broken.error and not choices.mods
+    pygame.display.init()
+    pygame.font.init()
+    scene = StartScene(choices, SIZE, on_play=lambda s: None, on_quit=lambda: None)
+    scene.focus, scene.cursor["mods"] = "mods", k
+    key(scene, pygame.K_SPACE)
+    assert scene.message_is_error and "zz_broken.yaml:4" in scene.message
+    scene.draw(pygame.Surface(SIZE))  # drawn, not raised
+
+
+def test_keyboard_alone_chooses_a_counterfactual_game(scene_and_calls, shipped):
+    scene, calls = scene_and_calls
+    storm = next(k for k, s in enumerate(shipped) if s.folder == "august_storm")
+    while scene.choices.scenario != storm:
+        key(scene, pygame.K_DOWN)
+    mods = scene.choices.info.mods
+    target = next(k for k, m in enumerate(mods) if m.path.name == "no_surrender.yaml")
+    key(scene, pygame.K_TAB)
+    assert scene.focus == "mods"
+    for _ in range(target):
+        key(scene, pygame.K_DOWN)
+    key(scene, pygame.K_SPACE)
+    key(scene, pygame.K_TAB)
+    assert scene.focus == "who"
+    key(scene, pygame.K_RIGHT)  # the second side: Japanese
+    key(scene, pygame.K_TAB)
+    key(scene, pygame.K_RIGHT)  # the Soviet AI's next plan
+    key(scene, pygame.K_TAB)
+    key(scene, pygame.K_TAB)
+    assert scene.focus == "seed"
+    for digit in "42":
+        key(scene, getattr(pygame, f"K_{digit}"), text=digit)
+    scene.draw(pygame.Surface(SIZE))
+    key(scene, pygame.K_RETURN)
+    setup = calls["play"]
+    assert [Path(m).name for m in setup.mods] == ["no_surrender.yaml"]
+    assert setup.scenario.turns == 40  # the mod is applied
+    assert setup.humans == ["japanese"] and setup.seed == 42
+    assert setup.plans == {"soviet": "historical", "japanese": "ai"}
+    key(scene, pygame.K_ESCAPE)
+    assert calls["quit"] is True
+
+
+def test_the_seed_can_be_drawn_and_cleared(scene_and_calls):
+    scene, _calls = scene_and_calls
+    scene.focus = "seed"
+    key(scene, pygame.K_r, text="r")
+    assert scene.choices.seed is not None and scene.seed_text == str(scene.choices.seed)
+    for _ in range(7):
+        key(scene, pygame.K_BACKSPACE)
+    assert scene.choices.seed is None  # back to the scenario's own
+
+
+def test_mouse_clicks_tick_mods_and_press_play(scene_and_calls):
+    scene, calls = scene_and_calls
+    lay = scene.layout
+    row = lay.rows["mods"][0]
+    scene.handle(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=row.center, button=1))
+    assert scene.choices.mods == {0}
+    scene.handle(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=row.center, button=1))
+    assert scene.choices.mods == set()
+    who = lay.rows["who"][0]
+    scene.handle(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=who.center, button=1))
+    assert scene.choices.who == "second"
+    play = lay.buttons["play"]
+    scene.handle(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=play.center, button=1))
+    assert calls["play"].humans == [scene.choices.info.sides[1]]
+
+
+def test_the_window_goes_from_the_start_screen_to_a_running_game_with_a_mod(shipped):
+    from ui.launch import _start_app
+
+    args = argparse.Namespace(
+        turns=None,
+        colour_blind=False,
+        speed="instant",
+        overlay=[],
+        zoom=None,
+        centre=None,
+        select=None,
+    )
+    screen = open_window(SIZE)
+    app = _start_app(screen, args)
+    scene = app.scene
+    small = next(k for k, s in enumerate(scene.choices.scenarios) if s.folder == "test_small")
+    scene.choices.choose_scenario(small)
+    scene.choices.toggle_mod(0)  # reinforced.yaml
+    scene.choices.who = "watch"
+    pygame.event.post(
+        pygame.event.Event(pygame.KEYDOWN, key=pygame.K_RETURN, mod=0, unicode="", scancode=0)
+    )
+    app.frame(1 / 60)
+    game = app.scene.controller.game
+    assert isinstance(app, App) and len(app.scenes) == 1
+    assert game.scenario.turns == 10 and "s_rd4" in game.state.units  # the mod's division
+    assert [Path(m).name for m in game.mod_refs] == ["reinforced.yaml"]
+    assert app.run_until(lambda: game.state.turn >= 2, timeout=60)
+    app.scene.close()
+
+
+@pytest.mark.parametrize(
+    ("argv", "menu"),
+    [
+        ([], True),
+        (["--menu", "--frames", "3"], True),
+        (["--frames", "3"], False),
+        (["--side", "japanese"], False),
+        (["--watch"], False),
+        (["--mod", "x.yaml"], False),
+        (["--seed", "3"], False),
+        (["--soviet", "historical"], False),
+    ],
+)
+def test_play_opens_the_start_screen_unless_an_option_chooses_the_game(argv, menu):
+    from main import build_parser
+
+    args = build_parser().parse_args(["play", *argv])
+    assert wants_start_screen(args) is menu

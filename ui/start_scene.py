@@ -1,0 +1,463 @@
+"""The start screen: choose the scenario, its mods, who plays which side, the AI plans, the seed.
+
+Three columns (scenarios with their dates, size and description; the chosen scenario's mods,
+ticked to stack them, with what each changes, a broken one shown with its ``file:line`` error;
+the players, plans and seed) over a bar of buttons. Everything works from the keyboard: Tab and
+Shift-Tab move between the fields, the arrows move in a list or change a value, Space ticks a
+mod, digits type a seed, R draws one, Enter plays, Esc quits. The choices live in
+:class:`ui.start_menu.StartChoices`; this module draws them and maps input onto them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pygame
+
+from engine.errors import EngineError
+from ui import panel_style as ps
+from ui.panels.common import (
+    blit_text,
+    draw_button,
+    fill_panel,
+    fit_text,
+    fmt_date,
+    fmt_int,
+    line_height,
+    side_label,
+    wrap_text,
+)
+from ui.start_menu import GameSetup, StartChoices
+
+#: The fields Tab moves through, in order (``plan:<side>`` for each side of the scenario).
+BUTTONS: tuple[str, ...] = ("play", "quit")
+BUTTON_LABELS: dict[str, str] = {"play": "Play  (Enter)", "quit": "Quit  (Esc)"}
+WHO_LABELS: dict[str, str] = {
+    "first": "the {first} side against the AI",
+    "second": "the {second} side against the AI",
+    "hotseat": "both sides (hot-seat)",
+    "watch": "neither: watch the AI",
+}
+
+
+@dataclass
+class StartLayout:
+    """The start screen's rectangles for one window size (drawn into and hit-tested alike)."""
+
+    title: pygame.Rect
+    columns: dict[str, pygame.Rect]
+    rows: dict[str, list[pygame.Rect]] = field(default_factory=dict)
+    """Clickable rows: ``scenario``, ``mods``, and one row each for who, the plans and seed."""
+    buttons: dict[str, pygame.Rect] = field(default_factory=dict)
+    row: int = 20
+    text: int = 15
+
+    def hit(self, pos: tuple[int, int]) -> tuple[str, int] | None:
+        """The field and row index under a pixel (a button is its own field, row 0)."""
+        for name, rect in self.buttons.items():
+            if rect.collidepoint(pos):
+                return name, 0
+        for name, rects in self.rows.items():
+            for k, rect in enumerate(rects):
+                if rect.collidepoint(pos):
+                    return name, k
+        return None
+
+
+def start_layout(size: tuple[int, int], choices: StartChoices) -> StartLayout:
+    """The layout of the start screen at ``size`` for these choices."""
+    w, h = size
+    row = max(22, int(h * 0.032))
+    text = max(13, int(h * 0.018))
+    top = max(44, int(h * 0.07))
+    bar = max(48, int(h * 0.08))
+    gap = max(8, int(w * 0.01))
+    body = pygame.Rect(gap, top, w - 2 * gap, h - top - bar - gap)
+    col_w = (body.width - 2 * gap) // 3
+    cols = {
+        "scenario": pygame.Rect(body.x, body.y, col_w, body.height),
+        "mods": pygame.Rect(body.x + col_w + gap, body.y, col_w, body.height),
+        "players": pygame.Rect(body.x + 2 * (col_w + gap), body.y, col_w, body.height),
+    }
+    lay = StartLayout(pygame.Rect(0, 0, w, top), cols, row=row, text=text)
+
+    def rows_in(rect: pygame.Rect, count: int) -> list[pygame.Rect]:
+        y0 = rect.y + row + 10
+        return [pygame.Rect(rect.x + 6, y0 + k * row, rect.width - 12, row) for k in range(count)]
+
+    lay.rows["scenario"] = rows_in(cols["scenario"], len(choices.scenarios))
+    lay.rows["mods"] = rows_in(cols["mods"], len(choices.info.mods))
+    # each setting: a label row, then its value row
+    players = cols["players"]
+    settings = [n for n in field_names(choices)[2:] if n not in BUTTONS]
+    for k, name in enumerate(settings):
+        y = players.y + 2 * row + 10 + 2 * k * row
+        lay.rows[name] = [pygame.Rect(players.x + 6, y, players.width - 12, row)]
+    bw = max(140, int(w * 0.12))
+    x = w - gap
+    for name in reversed(BUTTONS):
+        x -= bw
+        lay.buttons[name] = pygame.Rect(x, h - bar + (bar - row - 8) // 2, bw, row + 8)
+        x -= gap
+    return lay
+
+
+def field_names(choices: StartChoices) -> list[str]:
+    """The fields in Tab order: scenario, mods, who, a plan per side, seed, then the buttons."""
+    plans = [f"plan:{side}" for side in choices.info.sides]
+    return ["scenario", "mods", "who", *plans, "seed", *BUTTONS]
+
+
+class StartScene:
+    """The start screen as a scene of :class:`ui.app.App`."""
+
+    def __init__(
+        self,
+        choices: StartChoices,
+        size: tuple[int, int],
+        on_play: Callable[[GameSetup], None],
+        on_quit: Callable[[], None],
+    ) -> None:
+        self.choices = choices
+        self.size = size
+        self.on_play = on_play
+        self.on_quit = on_quit
+        self.focus = "scenario"
+        self.cursor: dict[str, int] = {"scenario": choices.scenario, "mods": 0}
+        self.hover: tuple[str, int] | None = None
+        self.message = ""
+        self.message_is_error = False
+        self.seed_text = "" if choices.seed is None else str(choices.seed)
+        self._dirty = True
+        self.layout = start_layout(size, choices)
+
+    # ------------------------------------------------------------ input
+
+    def handle(self, event: pygame.event.Event) -> None:
+        """Take one input event."""
+        if event.type == pygame.KEYDOWN:
+            self._key(event)
+        elif event.type == pygame.MOUSEMOTION:
+            hit = self.layout.hit(event.pos)
+            if hit != self.hover:
+                self.hover = hit
+                self._dirty = True
+        elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            hit = self.layout.hit(event.pos)
+            if hit is not None:
+                self._click(*hit)
+        elif event.type == pygame.VIDEORESIZE:
+            self._relayout((event.w, event.h))
+
+    def _key(self, event: pygame.event.Event) -> None:
+        key, shift = event.key, bool(event.mod & pygame.KMOD_SHIFT)
+        self._dirty = True
+        if key == pygame.K_ESCAPE:
+            self.on_quit()
+        elif key == pygame.K_TAB:
+            self._move_focus(-1 if shift else 1)
+        elif key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            self._activate(self.focus if self.focus in BUTTONS else "play")
+        elif key in (pygame.K_UP, pygame.K_DOWN):
+            self._up_down(-1 if key == pygame.K_UP else 1)
+        elif key in (pygame.K_LEFT, pygame.K_RIGHT):
+            self._change(self.focus, -1 if key == pygame.K_LEFT else 1)
+        elif key == pygame.K_SPACE:
+            if self.focus == "mods":
+                self._toggle(self.cursor["mods"])
+            elif self.focus in BUTTONS:
+                self._activate(self.focus)
+            else:
+                self._change(self.focus, 1)
+        elif self.focus == "seed":
+            self._seed_key(event)
+
+    def _seed_key(self, event: pygame.event.Event) -> None:
+        if event.key == pygame.K_BACKSPACE:
+            self.seed_text = self.seed_text[:-1]
+        elif event.key == pygame.K_r:
+            self.seed_text = str(self.choices.random_seed())
+        elif event.unicode and event.unicode.isdigit() and len(self.seed_text) < 6:
+            self.seed_text += event.unicode
+        self.choices.seed = int(self.seed_text) if self.seed_text else None
+
+    def _move_focus(self, step: int) -> None:
+        names = field_names(self.choices)
+        self.focus = names[(names.index(self.focus) + step) % len(names)]
+
+    def _up_down(self, step: int) -> None:
+        if self.focus == "scenario":
+            k = (self.cursor["scenario"] + step) % len(self.choices.scenarios)
+            self._pick_scenario(k)
+        elif self.focus == "mods" and self.choices.info.mods:
+            self.cursor["mods"] = (self.cursor["mods"] + step) % len(self.choices.info.mods)
+        else:
+            self._move_focus(step)
+
+    def _click(self, name: str, k: int) -> None:
+        self._dirty = True
+        if name in BUTTONS:
+            self.focus = name
+            self._activate(name)
+            return
+        self.focus = name
+        if name == "scenario":
+            self._pick_scenario(k)
+        elif name == "mods":
+            self.cursor["mods"] = k
+            self._toggle(k)
+        elif name != "seed":
+            self._change(name, 1)
+
+    def _pick_scenario(self, k: int) -> None:
+        self.cursor["scenario"] = k
+        self.choices.choose_scenario(k)
+        self.cursor["mods"] = 0
+        self.message = ""
+        self._relayout(self.size)
+
+    def _toggle(self, k: int) -> None:
+        if not self.choices.info.mods:
+            return
+        error = self.choices.toggle_mod(k)
+        self._say(f"this mod cannot be used: {error}" if error else "", error is not None)
+
+    def _change(self, name: str, step: int) -> None:
+        if name == "who":
+            self.choices.cycle_who(step)
+        elif name.startswith("plan:"):
+            self.choices.cycle_plan(name.split(":", 1)[1], step)
+        elif name == "seed":
+            base = self.choices.seed if self.choices.seed is not None else 0
+            self.choices.seed = max(0, base + step)
+            self.seed_text = str(self.choices.seed)
+        elif name == "scenario":
+            self._up_down(step)
+
+    def _activate(self, name: str) -> None:
+        if name == "quit":
+            self.on_quit()
+            return
+        try:
+            setup = self.choices.build()
+        except EngineError as exc:
+            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            self._say(f"cannot start: {first}", True)
+            return
+        self.on_play(setup)
+
+    def _say(self, text: str, error: bool = False) -> None:
+        self.message, self.message_is_error = text, error
+
+    def _relayout(self, size: tuple[int, int]) -> None:
+        self.size = size
+        self.layout = start_layout(size, self.choices)
+        self._dirty = True
+
+    # ------------------------------------------------------------ scene protocol
+
+    def update(self, dt: float) -> None:
+        """Nothing moves on its own here."""
+
+    def needs_redraw(self, surface: pygame.Surface) -> bool:
+        """Whether the screen changed (or the window did)."""
+        if surface.get_size() != self.size:
+            self._relayout(surface.get_size())
+        return self._dirty
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+    # ------------------------------------------------------------ drawing
+
+    def draw(self, surface: pygame.Surface) -> None:
+        """Draw the whole screen."""
+        self._dirty = False
+        lay, c = self.layout, self.choices
+        surface.fill(ps.TOP_BAR_BG)
+        big = lay.text + 8
+        left = lay.columns["scenario"].x
+        title = blit_text(surface, "August Storm", (left, 8), big, ps.TEXT_HEAD, bold=True)
+        sub = "an operational wargame of Manchuria, 1945 · choose a game"
+        blit_text(
+            surface,
+            sub,
+            (title.right + 16, title.bottom - line_height(lay.text) - 2),
+            lay.text,
+            ps.TEXT_DIM,
+        )
+        self._draw_scenarios(surface)
+        self._draw_mods(surface)
+        self._draw_players(surface)
+        for name, rect in lay.buttons.items():
+            state = "hot" if self.focus == name else "normal"
+            if name == "play" and c.info.error is not None:
+                state = "off"
+            draw_button(surface, rect, BUTTON_LABELS[name], lay.text, state)
+        if self.message:
+            colour = ps.BAD if self.message_is_error else ps.TEXT
+            bar = lay.buttons["play"]
+            left = lay.columns["scenario"].x
+            blit_text(
+                surface,
+                self.message,
+                (left, bar.y + (bar.height - lay.text) // 2),
+                lay.text,
+                colour,
+                max_width=bar.x - left - 12,
+            )
+
+    def _heading(self, surface: pygame.Surface, name: str, title: str) -> None:
+        rect = self.layout.columns[name]
+        fill_panel(surface, rect)
+        colour = ps.ACCENT if self.focus == name else ps.TEXT_HEAD
+        blit_text(surface, title, (rect.x + 8, rect.y + 6), self.layout.text + 2, colour, bold=True)
+
+    def _row_bg(
+        self, surface: pygame.Surface, name: str, k: int, rect: pygame.Rect, on: bool
+    ) -> None:
+        if on:
+            pygame.draw.rect(surface, ps.SELECTED_BG, rect)
+        elif self.hover == (name, k):
+            pygame.draw.rect(surface, ps.HOVER_BG, rect)
+        if self.focus == name and self.cursor.get(name, 0) == k:
+            pygame.draw.rect(surface, ps.ACCENT, rect, 1)
+
+    def _paragraph(
+        self,
+        surface: pygame.Surface,
+        text: str,
+        rect: pygame.Rect,
+        y: int,
+        colour: tuple[int, int, int],
+    ) -> int:
+        size = self.layout.text
+        for line in wrap_text(text, size, False, rect.width - 16):
+            if y + line_height(size) > rect.bottom - 4:
+                break
+            blit_text(surface, line, (rect.x + 8, y), size, colour)
+            y += line_height(size)
+        return y
+
+    def _draw_scenarios(self, surface: pygame.Surface) -> None:
+        lay, c = self.layout, self.choices
+        self._heading(surface, "scenario", "Scenario")
+        rows = lay.rows["scenario"]
+        for k, (info, rect) in enumerate(zip(c.scenarios, rows, strict=True)):
+            self._row_bg(surface, "scenario", k, rect, k == c.scenario)
+            colour = ps.BAD if info.error else ps.TEXT
+            blit_text(
+                surface,
+                info.name,
+                (rect.x + 6, rect.y + 3),
+                lay.text,
+                colour,
+                max_width=rect.width - 12,
+            )
+        col = lay.columns["scenario"]
+        y = (rows[-1].bottom if rows else col.y + lay.row) + lay.row
+        info = c.info
+        if info.error:
+            self._paragraph(surface, f"broken: {info.error}", col, y, ps.BAD)
+            return
+        if info.start is not None and info.last_day is not None:
+            when = f"{fmt_date(info.start)} - {fmt_date(info.last_day)}"
+            facts = f"{when} · {info.turns} days · {fmt_int(info.units)} units"
+            blit_text(
+                surface,
+                facts,
+                (col.x + 8, y),
+                lay.text,
+                ps.TEXT_HEAD,
+                bold=True,
+                max_width=col.width - 16,
+            )
+            y += line_height(lay.text, True) + 6
+        sides = " against ".join(side_label(s) for s in info.sides)
+        blit_text(surface, sides, (col.x + 8, y), lay.text, ps.TEXT_DIM, max_width=col.width - 16)
+        y += line_height(lay.text) + 6
+        self._paragraph(surface, info.description, col, y, ps.TEXT)
+
+    def _draw_mods(self, surface: pygame.Surface) -> None:
+        lay, c = self.layout, self.choices
+        self._heading(surface, "mods", f"Mods ({len(c.mods)} of {len(c.info.mods)} chosen)")
+        col = lay.columns["mods"]
+        rows = lay.rows["mods"]
+        if not c.info.mods:
+            blit_text(
+                surface,
+                "this scenario has no mods",
+                (col.x + 8, col.y + lay.row + 14),
+                lay.text,
+                ps.TEXT_DIM,
+            )
+            return
+        for k, (mod, rect) in enumerate(zip(c.info.mods, rows, strict=True)):
+            self._row_bg(surface, "mods", k, rect, False)
+            box = pygame.Rect(
+                rect.x + 4, rect.y + (rect.height - lay.text) // 2, lay.text, lay.text
+            )
+            pygame.draw.rect(surface, ps.BUTTON_EDGE, box, 1)
+            if k in c.mods:
+                pygame.draw.rect(surface, ps.ACCENT, box.inflate(-6, -6))
+            colour = ps.BAD if mod.error else ps.TEXT
+            label = c.info.mod_label(mod) + ("  (broken)" if mod.error else "")
+            blit_text(
+                surface,
+                label,
+                (box.right + 8, rect.y + 3),
+                lay.text,
+                colour,
+                max_width=rect.right - box.right - 12,
+            )
+        shown = self.hover[1] if self.hover and self.hover[0] == "mods" else self.cursor["mods"]
+        mod = c.info.mods[min(shown, len(c.info.mods) - 1)]
+        y = rows[-1].bottom + lay.row
+        blit_text(
+            surface, mod.path.name, (col.x + 8, y), lay.text, ps.TEXT_DIM, max_width=col.width - 16
+        )
+        y += line_height(lay.text) + 4
+        if mod.error:
+            y = self._paragraph(surface, mod.error, col, y, ps.BAD) + 6
+        y = self._paragraph(surface, mod.description, col, y, ps.TEXT) + 6
+        for change in mod.changes:
+            y = self._paragraph(surface, "· " + change, col, y, ps.TEXT_DIM)
+
+    def _draw_players(self, surface: pygame.Surface) -> None:
+        lay, c = self.layout, self.choices
+        self._heading(surface, "players", "Players")
+        sides = c.info.sides or ("first", "second")
+        values = {
+            "who": WHO_LABELS[c.who].format(
+                first=side_label(sides[0]), second=side_label(sides[-1])
+            ),
+            "seed": (self.seed_text or f"the scenario's ({c.info.seed})")
+            + ("_" if self.focus == "seed" else ""),
+        }
+        labels = {"who": "You play", "seed": "Seed (digits to type, R: random)"}
+        for side in c.info.sides:
+            values[f"plan:{side}"] = c.info.plan_label(side, c.plan_of(side))
+            labels[f"plan:{side}"] = f"{side_label(side)} AI plan"
+        for name in [n for n in field_names(c)[2:] if n in lay.rows]:
+            (rect,) = lay.rows[name]
+            blit_text(
+                surface, labels[name], (rect.x + 2, rect.y - lay.row + 4), lay.text, ps.TEXT_DIM
+            )
+            self._row_bg(surface, name, 0, rect, False)
+            if self.focus == name:
+                pygame.draw.rect(surface, ps.ACCENT, rect, 1)
+            arrows = "" if name == "seed" else "<  "
+            text = fit_text(
+                arrows + values[name] + ("  >" if arrows else ""), lay.text, True, rect.width - 12
+            )
+            blit_text(surface, text, (rect.x + 6, rect.y + 3), lay.text, ps.TEXT_HEAD, bold=True)
+        col = lay.columns["players"]
+        humans = c.humans()
+        note = (
+            "The AI plays "
+            + (", ".join(side_label(s) for s in c.info.sides if s not in humans) or "no side")
+            + "; a human sees only what their side sees."
+        )
+        last = max(r.bottom for n in lay.rows if n not in ("scenario", "mods") for r in lay.rows[n])
+        self._paragraph(surface, note, col, last + lay.row, ps.TEXT_DIM)
