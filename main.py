@@ -181,7 +181,7 @@ def _cmd_replay(args: argparse.Namespace) -> int:
     if args.save:
         game = load_game(args.save)
         print(f"{args.save}: turn {game.state.turn}, {len(game.order_log)} orders")
-        replayed = replay(game.scenario, game.seed, game.order_log, world=game.world)
+        replayed = replay(game.scenario, game.seed, game.order_log, world=game.world, fog=game.fog)
         same = replayed.state_hash() == game.state_hash()
         print(f"replayed hash {replayed.state_hash()} {'matches' if same else 'DIFFERS'}")
         return 0 if same else 1
@@ -273,6 +273,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--scenario", default=None, help="scenario name or path (default: august_storm)")
     p.add_argument("--menu", action="store_true", help="open on the start screen regardless")
+    p.add_argument(
+        "--no-fog", action="store_true", help="play without fog of war: every side sees everything"
+    )
     p.add_argument("--seed", type=int, default=None, help="random seed (default: scenario's)")
     _player_options(p)
     p.add_argument(

@@ -77,9 +77,13 @@ class Game:
         seed: int | None = None,
         *,
         world: World | None = None,
+        fog: bool = True,
     ) -> None:
         self.scenario = scenario
         self.seed = scenario.seed if seed is None else seed
+        self.fog = fog
+        """Fog of war: each side sees only the enemy units its own units see. Without it every
+        side sees every unit (a game option, saved with the game: docs/rules.md)."""
         self.world = world or World(scenario)
         self.streams = make_streams(self.seed)
         self.order_log: list[Order] = []
@@ -100,11 +104,13 @@ class Game:
         streams: dict[str, np.random.Generator],
         order_log: list[Order],
         world: World | None = None,
+        fog: bool = True,
     ) -> Game:
         """A game rebuilt from saved parts (see :mod:`engine.save`), without replaying it."""
         game = cls.__new__(cls)
         game.scenario = scenario
         game.seed = seed
+        game.fog = fog
         game.world = world or World(scenario)
         game.streams = streams
         game.order_log = list(order_log)
@@ -287,7 +293,7 @@ class Game:
         hit = self._views.get(side)
         if hit is None or not hit.is_current(self.state):
             own = hit._own_for(self.state) if hit is not None else None
-            hit = SideView(self.world, self.state, side, own)
+            hit = SideView(self.world, self.state, side, own, see_all=not self.fog)
             self._views[side] = hit
         return hit
 
@@ -441,9 +447,15 @@ def initial_state(scenario: Scenario, world: World) -> GameState:
     )
 
 
-def replay(scenario: Scenario, seed: int, orders: list[Order], world: World | None = None) -> Game:
+def replay(
+    scenario: Scenario,
+    seed: int,
+    orders: list[Order],
+    world: World | None = None,
+    fog: bool = True,
+) -> Game:
     """A new game with ``orders`` applied in turn (raises IllegalOrder at the first bad one)."""
-    game = Game(scenario, seed, world=world)
+    game = Game(scenario, seed, world=world, fog=fog)
     for order in orders:
         game.apply(order)
     return game

@@ -46,6 +46,8 @@ class SaveFile(BaseModel):
     rng: dict[str, Any]
     orders: list[str]
     state_hash: str
+    fog: bool = True
+    """Fog of war (a game option; saves made before it existed were all played with it)."""
 
 
 def scenario_fingerprint(scenario: Scenario) -> str:
@@ -66,6 +68,7 @@ def save_game(game: Game, path: str | Path) -> None:
         rng=stream_states(game.streams),
         orders=[o.to_text() for o in game.order_log],
         state_hash=game.state_hash(),
+        fog=game.fog,
     )
     write_text_atomic(Path(path), doc.model_dump_json(indent=1))
 
@@ -111,7 +114,7 @@ def load_game(path: str | Path, scenario: Scenario | None = None) -> Game:
         orders = [parse_order(line) for line in doc.orders]
     except (KeyError, IndexError, ValueError, TypeError, AttributeError, IllegalOrder) as exc:
         raise SaveError(f"{path}: the saved state is damaged: {exc}") from None
-    game = Game.restore(scenario, doc.seed, state, streams, orders)
+    game = Game.restore(scenario, doc.seed, state, streams, orders, fog=doc.fog)
     game.scenario_ref = doc.scenario
     game.mod_refs = list(doc.mods)
     if _saved_hash(game, doc.version) != doc.state_hash:

@@ -90,15 +90,21 @@ class SideView:
         side: str,
         own: dict[str, Unit] | None = None,
         cover: SightCover | None = None,
+        see_all: bool = False,
     ) -> None:
         if side not in state.sides:
             raise IllegalOrder("unknown_side", f"there is no side '{side}'")
         self.world = world
         self.side = side
         self.enemy = enemy_of(world, side)
+        self.see_all = see_all
+        """A game without fog of war: the side sees every hex."""
         # The side's sight counts, when a move just brought them up to date with ``state``.
         self._cover = cover
-        visible = sight_mask(world, state, side) if cover is None else cover.mask()
+        if see_all:
+            visible = np.ones(world.grid.size, dtype=bool)
+        else:
+            visible = sight_mask(world, state, side) if cover is None else cover.mask()
         visible.flags.writeable = False
         self.visible = visible
         self.own = (
@@ -121,8 +127,10 @@ class SideView:
         """
         w = self.world.grid.width
         end = unit.hex[1] * w + unit.hex[0]  # type: ignore[index]
-        if not self._follows(state):
-            return SideView(self.world, state, self.side, self._own_for(state))
+        if self.see_all or not self._follows(state):
+            return SideView(
+                self.world, state, self.side, self._own_for(state), see_all=self.see_all
+            )
         cover, self._cover = self._cover, None  # handed on: counts follow one line of views
         if cover is None:
             cover = SightCover(self.world, state, self.side)
@@ -177,6 +185,7 @@ class SideView:
         view.visible, view.state, view.source, view.own = visible, old, state, self.own
         view.key = view_key(state)
         view._cover = cover
+        view.see_all = False  # carried only under fog (a view without it is built anew)
         return view
 
     def _own_for(self, state: GameState) -> dict[str, Unit] | None:

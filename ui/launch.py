@@ -76,6 +76,7 @@ def wants_start_screen(args: argparse.Namespace) -> bool:
         args.frames is not None,
         args.soviet != "ai",
         args.japanese != "ai",
+        getattr(args, "no_fog", False),
     )
     return not any(chosen)
 
@@ -99,7 +100,7 @@ def play_window(args: argparse.Namespace) -> int:
     start = wants_start_screen(args)
     if not start:
         scenario = load_scenario(args.scenario or DEFAULT_SCENARIO, mods=args.mod)
-        game = Game(scenario, args.seed)
+        game = Game(scenario, args.seed, fog=not args.no_fog)
         game.mod_refs = list(args.mod)
         humans = _humans(args, scenario.side_order)
     try:
@@ -193,7 +194,7 @@ def _start_app(screen: pygame.Surface, args: argparse.Namespace):  # noqa: ANN20
 
     def play(setup) -> None:  # noqa: ANN001 - a ui.start_menu.GameSetup
         assert app is not None
-        game = Game(setup.scenario, setup.seed)
+        game = Game(setup.scenario, setup.seed, fog=setup.fog)
         game.mod_refs = list(setup.mods)
         app.replace(game_scene(game, setup.humans, setup.plans, app.screen, args))
 

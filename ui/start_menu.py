@@ -177,6 +177,7 @@ class GameSetup:
     seed: int
     humans: list[str]
     plans: dict[str, str]
+    fog: bool = True
 
 
 @dataclass
@@ -192,6 +193,8 @@ class StartChoices:
     """Per side, the index into its plans (0: the scenario's default AI)."""
     seed: int | None = None
     """None: the scenario's own seed."""
+    fog: bool = True
+    """Fog of war: each side sees only what its units see (off: every side sees everything)."""
 
     @property
     def info(self) -> ScenarioInfo:
@@ -261,4 +264,4 @@ class StartChoices:
         scenario = load_scenario(info.path, mods)
         seed = scenario.seed if self.seed is None else self.seed
         plans = {side: self.plan_of(side) for side in info.sides}
-        return GameSetup(scenario, mods, seed, self.humans(), plans)
+        return GameSetup(scenario, mods, seed, self.humans(), plans, self.fog)

@@ -106,7 +106,7 @@ def start_layout(size: tuple[int, int], choices: StartChoices) -> StartLayout:
 def field_names(choices: StartChoices) -> list[str]:
     """The fields in Tab order: scenario, mods, who, a plan per side, seed, then the buttons."""
     plans = [f"plan:{side}" for side in choices.info.sides]
-    return ["scenario", "mods", "who", *plans, "seed", *BUTTONS]
+    return ["scenario", "mods", "who", *plans, "fog", "seed", *BUTTONS]
 
 
 class StartScene:
@@ -228,6 +228,8 @@ class StartScene:
             self.choices.cycle_who(step)
         elif name.startswith("plan:"):
             self.choices.cycle_plan(name.split(":", 1)[1], step)
+        elif name == "fog":
+            self.choices.fog = not self.choices.fog
         elif name == "seed":
             base = self.choices.seed if self.choices.seed is not None else 0
             self.choices.seed = max(0, base + step)
@@ -435,7 +437,14 @@ class StartScene:
             "seed": (self.seed_text or f"the scenario's ({c.info.seed})")
             + ("_" if self.focus == "seed" else ""),
         }
-        labels = {"who": "You play", "seed": "Seed (digits to type, R: random)"}
+        values["fog"] = (
+            "on: each side sees what its units see" if c.fog else "off: every side sees every unit"
+        )
+        labels = {
+            "who": "You play",
+            "fog": "Fog of war",
+            "seed": "Seed (digits to type, R: random)",
+        }
         for side in c.info.sides:
             values[f"plan:{side}"] = c.info.plan_label(side, c.plan_of(side))
             labels[f"plan:{side}"] = f"{side_label(side)} AI plan"

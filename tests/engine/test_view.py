@@ -64,6 +64,33 @@ def test_an_unseen_unit_is_not_in_the_view() -> None:
     assert not view.sees("j")
 
 
+def test_without_fog_every_side_sees_every_unit_and_plans_on_the_true_state(tmp_path) -> None:
+    from engine.game import replay
+    from engine.save import load_game, save_game
+
+    scenario = make_scenario(
+        12,
+        1,
+        [unit("s", "soviet", 0, 0, type="mechanized"), unit("j", "japanese", 6, 0)],
+        sides=sides(),
+    )
+    game = Game(scenario, 1, fog=False)
+    view = game.view("soviet")
+    assert view.visible.all() and view.sees("j")
+    assert [u.id for u in view.enemy_units()] == ["j"]
+    reach = view.reachable("s")
+    assert not reach.reaches(at(game, 9, 0))  # the ZOC is known: no contact to run into
+    with pytest.raises(IllegalOrder):
+        game.apply(Move(unit="s", to=(9, 0)))
+    game.apply(Move(unit="s", to=(5, 0)))
+    assert game.view("soviet").visible.all()  # still, after the move
+    save_game(game, tmp_path / "g.json")
+    loaded = load_game(tmp_path / "g.json", scenario)
+    assert loaded.fog is False and loaded.state_hash() == game.state_hash()
+    again = replay(scenario, 1, game.order_log, fog=False)
+    assert again.state_hash() == game.state_hash()
+
+
 def test_an_unseen_units_zoc_does_not_show_in_the_views_reach() -> None:
     game = strip()
     reach = game.view("soviet").reachable("s")

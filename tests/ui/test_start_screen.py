@@ -115,6 +115,9 @@ def test_keyboard_alone_chooses_a_counterfactual_game(scene_and_calls, shipped):
     key(scene, pygame.K_RIGHT)  # the Soviet AI's next plan
     key(scene, pygame.K_TAB)
     key(scene, pygame.K_TAB)
+    assert scene.focus == "fog"
+    key(scene, pygame.K_SPACE)  # off
+    key(scene, pygame.K_TAB)
     assert scene.focus == "seed"
     for digit in "42":
         key(scene, getattr(pygame, f"K_{digit}"), text=digit)
@@ -123,7 +126,7 @@ def test_keyboard_alone_chooses_a_counterfactual_game(scene_and_calls, shipped):
     setup = calls["play"]
     assert [Path(m).name for m in setup.mods] == ["no_surrender.yaml"]
     assert setup.scenario.turns == 40  # the mod is applied
-    assert setup.humans == ["japanese"] and setup.seed == 42
+    assert setup.humans == ["japanese"] and setup.seed == 42 and setup.fog is False
     assert setup.plans == {"soviet": "historical", "japanese": "ai"}
     key(scene, pygame.K_ESCAPE)
     assert calls["quit"] is True
@@ -174,6 +177,7 @@ def test_the_window_goes_from_the_start_screen_to_a_running_game_with_a_mod(ship
     scene.choices.choose_scenario(small)
     scene.choices.toggle_mod(0)  # reinforced.yaml
     scene.choices.who = "watch"
+    scene.choices.fog = False
     pygame.event.post(
         pygame.event.Event(pygame.KEYDOWN, key=pygame.K_RETURN, mod=0, unicode="", scancode=0)
     )
@@ -182,6 +186,7 @@ def test_the_window_goes_from_the_start_screen_to_a_running_game_with_a_mod(ship
     assert isinstance(app, App) and len(app.scenes) == 1
     assert game.scenario.turns == 10 and "s_rd4" in game.state.units  # the mod's division
     assert [Path(m).name for m in game.mod_refs] == ["reinforced.yaml"]
+    assert game.fog is False and game.view("soviet").visible.all()
     assert app.run_until(lambda: game.state.turn >= 2, timeout=60)
     app.scene.close()
 
