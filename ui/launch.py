@@ -115,8 +115,8 @@ def play_window(args: argparse.Namespace) -> int:
         a, b = scenario.side_order
         scene = game_scene(game, humans, {a: args.soviet, b: args.japanese}, screen, args)
         app = App(screen, scene)
-    c = getattr(app.scene, "controller", None)
-    session = getattr(app.scene, "session", None)
+    c = getattr(app.scene, "controller", None)  # None on the start screen
+    session = None if c is None else c.session
     if (
         args.frames is not None
         and args.turns is not None
