@@ -274,6 +274,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scenario", default=None, help="scenario name or path (default: august_storm)")
     p.add_argument("--menu", action="store_true", help="open on the start screen regardless")
     p.add_argument(
+        "--replay",
+        metavar="SAVE.json",
+        help="watch a saved game played back from its orders (the replay viewer)",
+    )
+    p.add_argument(
         "--no-fog", action="store_true", help="play without fog of war: every side sees everything"
     )
     p.add_argument("--seed", type=int, default=None, help="random seed (default: scenario's)")

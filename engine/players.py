@@ -7,7 +7,8 @@ through the game's order API, so every player obeys the same rules.
 Players ask their questions of their side's view (:meth:`engine.game.Game.view`), never of
 the true state, so they know only the enemy units their side sees.
 
-Two simple players live here: :class:`PassivePlayer` only ends its phases, and
+Three simple players live here: :class:`RecordedPlayer` plays an order log back,
+:class:`PassivePlayer` only ends its phases, and
 :class:`ScriptedPlayer` follows a fixed, deterministic script (advance each unit toward the
 nearest objective it does not hold; attack where the odds preview favours it) for demos,
 smoke tests and benchmarks. It is not the operational AI.
@@ -50,6 +51,30 @@ class PassivePlayer:
     def next_order(self, game: Game) -> Order:
         """Always end the phase."""
         return EndPhase()
+
+
+class RecordedPlayer:
+    """Plays a recorded order log back: the order at the game's place in the log.
+
+    One log serves both sides (each order is the active side's at its place), so a replay is
+    a match of two recorded players over the same list; the caller stops asking at its end.
+    """
+
+    def __init__(self, side: str, orders: list[Order]) -> None:
+        self.name = "replay"
+        self.side = side
+        self.orders = orders
+
+    def next_order(self, game: Game) -> Order:
+        """The next recorded order.
+
+        Raises:
+            IllegalOrder: the log is played out (rule ``replay_end``).
+        """
+        k = len(game.order_log)
+        if k >= len(self.orders):
+            raise IllegalOrder("replay_end", f"the recorded game has only {k} orders")
+        return self.orders[k]
 
 
 class ScriptedPlayer:

@@ -871,6 +871,11 @@ class Controller:
         self._update_path()
         ui.touch()
 
+    def resume(self) -> None:
+        """Let the players go on after a pause (a replay's next step, a raised ``stop_turn``)."""
+        if self.ui.mode == "paused" and not self.runner.busy:
+            self._after_change()
+
     def end_handover(self) -> None:
         """The next hot-seat player has the screen: show the map."""
         if self.ui.mode == "handover":

@@ -77,6 +77,7 @@ def wants_start_screen(args: argparse.Namespace) -> bool:
         args.soviet != "ai",
         args.japanese != "ai",
         getattr(args, "no_fog", False),
+        getattr(args, "replay", None) is not None,
     )
     return not any(chosen)
 
@@ -98,7 +99,13 @@ def play_window(args: argparse.Namespace) -> int:
         pygame.display.quit()
         raise NoDisplay(f"only SDL's '{driver}' video driver is available; --frames N runs it")
     start = wants_start_screen(args)
-    if not start:
+    saved = None
+    if getattr(args, "replay", None):
+        from engine.save import load_game
+
+        saved = load_game(args.replay)  # SaveError: reported by main.py, nothing opened
+        start = False
+    elif not start:
         scenario = load_scenario(args.scenario or DEFAULT_SCENARIO, mods=args.mod)
         game = Game(scenario, args.seed, fog=not args.no_fog)
         game.mod_refs = list(args.mod)
@@ -109,13 +116,27 @@ def play_window(args: argparse.Namespace) -> int:
         screen = open_window(size)
     except pygame.error as exc:
         raise NoDisplay(str(exc)) from None
-    if start:
+    if saved is not None:
+        from ui.replay_scene import ReplayScene
+
+        replay_scene = ReplayScene(
+            saved.scenario,
+            saved.seed,
+            saved.order_log,
+            screen.get_size(),
+            fog=saved.fog,
+            saved_hash=saved.state_hash(),
+            colour_blind=args.colour_blind,
+            speed=args.speed or "fast",
+        )
+        app = App(screen, replay_scene)
+    elif start:
         app = _start_app(screen, args)
     else:
         a, b = scenario.side_order
         scene = game_scene(game, humans, {a: args.soviet, b: args.japanese}, screen, args)
         app = App(screen, scene)
-    c = getattr(app.scene, "controller", None)  # None on the start screen
+    c = getattr(app.scene, "controller", None)  # None on the start screen and in a replay
     session = None if c is None else c.session
     if (
         args.frames is not None

@@ -27,12 +27,16 @@ class Session:
     """What plays each side, for the top bar (``you``, ``player 2``, ``AI (historical)``)."""
     stop_turn: int | None = None
     """The AI stops when this turn begins (``main.py play --turns``); None: never."""
+    stop_at_order: int | None = None
+    """The players stop when the order log is this long (a replay's pause point); None: never."""
 
     @property
     def ai_may_play(self) -> bool:
-        """Whether the AI may go on (the game is not over and ``stop_turn`` not reached)."""
+        """Whether the AI may go on (not over; ``stop_turn`` and ``stop_at_order`` not reached)."""
         state = self.game.state
         if state.game_over:
+            return False
+        if self.stop_at_order is not None and len(self.game.order_log) >= self.stop_at_order:
             return False
         return self.stop_turn is None or state.turn < self.stop_turn
 
@@ -80,6 +84,8 @@ class Session:
     def players_text(self) -> str:
         """Who plays, for the top bar."""
         if self.mode == "watch":
+            if self.names and set(self.names.values()) == {"replay"}:
+                return "replay of a saved game"
             return "watching: AI against AI"
         if self.mode == "hotseat":
             return "hot-seat"
