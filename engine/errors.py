@@ -51,3 +51,7 @@ class IllegalOrder(EngineError):
 
 class SaveError(EngineError):
     """A saved game or order log cannot be read."""
+
+
+class TurnFileError(SaveError):
+    """A play-by-e-mail turn file cannot be written, read or trusted (see :mod:`engine.pbem`)."""
