@@ -296,6 +296,9 @@ class Controller:
             key == pygame.K_SLASH and mod & pygame.KMOD_SHIFT
         ):
             self.ui.help = not self.ui.help
+            self.ui.help_page = 0
+        elif self.ui.help and key in (pygame.K_TAB, pygame.K_LEFT, pygame.K_RIGHT):
+            self.ui.help_page = 1 - self.ui.help_page
         elif key == pygame.K_ESCAPE:
             self.cancel()
         elif key in _PAN_KEYS and not ctrl:

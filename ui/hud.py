@@ -113,7 +113,9 @@ class Hud:
             if tip:
                 panels.draw_tooltip(surface, (ui.mouse[0] + 18, ui.mouse[1] + 18), tip)
         panels.draw_toasts(surface, ui, now)
-        if ui.help:
+        if ui.help and ui.help_page == 1:
+            panels.draw_how_to_play(surface, lay)
+        elif ui.help:
             panels.draw_help(surface, lay, hotkeys)
 
     def _counter_for(self, unit: object, px: int) -> pygame.Surface:

@@ -89,6 +89,8 @@ class UIState:
     show_all: bool = False
     """Debug and watch mode: show every unit, not only what the side sees."""
     help: bool = False
+    help_page: int = 0
+    """0: keys and mouse; 1: how to play (Tab or the arrows turn the page)."""
     toasts: list[Toast] = field(default_factory=list)
     menu: ContextMenu | None = None
     speed: Speed = "normal"

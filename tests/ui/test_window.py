@@ -354,3 +354,15 @@ def test_game_over_shows_the_result_and_esc_puts_it_away():
         assert w.game.state_hash() == before
     finally:
         w.close()
+
+
+def test_the_help_sheet_turns_to_how_to_play_and_back(win):
+    win.key(pygame.K_F1)
+    assert win.c.ui.help and win.c.ui.help_page == 0
+    win.key(pygame.K_TAB)
+    assert win.c.ui.help_page == 1
+    win.scene.draw(win.app.screen)  # the page draws at this size
+    win.key(pygame.K_RIGHT)
+    assert win.c.ui.help_page == 0
+    win.key(pygame.K_F1)
+    assert not win.c.ui.help

@@ -95,7 +95,51 @@ def draw_help(surface: pygame.Surface, layout: Layout, hotkeys: Sequence[tuple[s
             blit_text(surface, meaning, (x + key_w, y), size, ps.TEXT, max_width=col_w - key_w)
     blit_text(
         surface,
-        "F1 or Esc closes this sheet",
+        "Tab: how to play · F1 or Esc closes this sheet",
+        (w // 2, h - 40),
+        normal,
+        ps.TEXT_DIM,
+        align="center",
+    )
+
+
+def draw_how_to_play(surface: pygame.Surface, layout: Layout) -> None:
+    """The help sheet's second page: the game in a few paragraphs (``ui.how_to_play``)."""
+    from ui.how_to_play import HOW_TO_PLAY
+
+    w, h = surface.get_size()
+    surface.blit(_sheet((w, h), ps.SHEET_BG), (0, 0))
+    _, normal, large = ps.text_sizes(layout.row)
+    title_y = max(20, h // 14)
+    blit_text(
+        surface,
+        "How to play",
+        (w // 2, title_y),
+        large + 6,
+        ps.TEXT_HEAD,
+        bold=True,
+        align="center",
+    )
+    margin = max(40, w // 8)
+    width = w - 2 * margin
+    bottom = h - 60
+    size = normal + 1
+    while True:  # the largest size at which every paragraph fits
+        lines = sum(len(wrap_text(t, size, False, width)) + 1 for _, t in HOW_TO_PLAY)
+        if size <= 10 or title_y + large + 30 + lines * (line_height(size) + 2) <= bottom:
+            break
+        size -= 1
+    y = title_y + large + 30
+    for heading, text in HOW_TO_PLAY:
+        blit_text(surface, heading, (margin, y), size, ps.ACCENT, bold=True)
+        y += line_height(size, True) + 2
+        for line in wrap_text(text, size, False, width):
+            blit_text(surface, line, (margin, y), size, ps.TEXT)
+            y += line_height(size) + 2
+        y += line_height(size) // 2
+    blit_text(
+        surface,
+        "Tab: keys and mouse · F1 or Esc closes this sheet",
         (w // 2, h - 40),
         normal,
         ps.TEXT_DIM,
