@@ -279,6 +279,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="watch a saved game played back from its orders (the replay viewer)",
     )
     p.add_argument(
+        "--pbem",
+        metavar="TURN.json",
+        help="start a game by e-mail: play the first side's turn, then write its turn file here",
+    )
+    p.add_argument(
+        "--turn",
+        metavar="TURN.json",
+        help="open the opponent's turn file: watch their turn, play yours, write the reply",
+    )
+    p.add_argument("--out", metavar="TURN.json", help="where --turn writes your reply")
+    p.add_argument(
+        "--previous", metavar="TURN.json", help="the turn file you sent last (checked against)"
+    )
+    p.add_argument(
         "--no-fog", action="store_true", help="play without fog of war: every side sees everything"
     )
     p.add_argument("--seed", type=int, default=None, help="random seed (default: scenario's)")

@@ -78,6 +78,8 @@ def wants_start_screen(args: argparse.Namespace) -> bool:
         args.japanese != "ai",
         getattr(args, "no_fog", False),
         getattr(args, "replay", None) is not None,
+        getattr(args, "turn", None) is not None,
+        getattr(args, "pbem", None) is not None,
     )
     return not any(chosen)
 
@@ -100,7 +102,14 @@ def play_window(args: argparse.Namespace) -> int:
         raise NoDisplay(f"only SDL's '{driver}' video driver is available; --frames N runs it")
     start = wants_start_screen(args)
     saved = None
-    if getattr(args, "replay", None):
+    opened = None
+    if getattr(args, "turn", None):
+        from engine.pbem import open_turn
+
+        # TurnFileError (a SaveError): reported by main.py, nothing opened
+        opened = open_turn(args.turn, args.side, previous=args.previous)
+        start = False
+    elif getattr(args, "replay", None):
         from engine.save import load_game
 
         saved = load_game(args.replay)  # SaveError: reported by main.py, nothing opened
@@ -116,7 +125,11 @@ def play_window(args: argparse.Namespace) -> int:
         screen = open_window(size)
     except pygame.error as exc:
         raise NoDisplay(str(exc)) from None
-    if saved is not None:
+    if opened is not None:
+        app = _pbem_reply_app(screen, opened, args)
+    elif getattr(args, "pbem", None) and not start:
+        app = _pbem_first_app(screen, game, humans, args)
+    elif saved is not None:
         from ui.replay_scene import ReplayScene
 
         replay_scene = ReplayScene(
@@ -155,6 +168,68 @@ def play_window(args: argparse.Namespace) -> int:
         print(f"wrote {args.screenshot}: frame {stats.frames - before}{waited}")
     pygame.quit()
     return 0
+
+
+def _pbem_first_app(
+    screen: pygame.Surface, game: Game, humans: list[str], args: argparse.Namespace
+):  # noqa: ANN202 - ui.app.App
+    """A new game by e-mail: the first side's turn played here, then its turn file written."""
+    from pathlib import Path
+
+    from ui.app import App
+    from ui.pbem_scene import PbemScene
+
+    first = game.scenario.side_order[0]
+    if humans != [first]:
+        raise IllegalOrder(
+            "side", f"a game by e-mail is started by the side that moves first ({first})"
+        )
+    return App(
+        screen,
+        PbemScene(game, first, screen.get_size(), Path(args.pbem), colour_blind=args.colour_blind),
+    )
+
+
+def _pbem_reply_app(screen: pygame.Surface, opened, args: argparse.Namespace):  # noqa: ANN001, ANN202 - engine.pbem.OpenedTurn, ui.app.App
+    """An opponent's turn file: its last turn replayed under your fog, then your turn."""
+    from pathlib import Path
+
+    from ui.app import App
+    from ui.pbem_scene import PbemScene, reply_path
+    from ui.replay_scene import ReplayScene
+
+    game = opened.game
+    side = opened.next_side
+    if side is None:  # a finished game: watch its last turn, nothing to play
+        side_view = args.side
+        out = None
+    else:
+        side_view = side
+        out = reply_path(Path(args.turn), Path(args.out) if args.out else None, game, side)
+    app: App | None = None
+
+    def play_turn() -> None:
+        assert app is not None
+        if side is None or out is None:
+            return
+        app.replace(
+            PbemScene(game, side, app.screen.get_size(), out, colour_blind=args.colour_blind)
+        )
+
+    viewer = ReplayScene(
+        game.scenario,
+        game.seed,
+        game.order_log,
+        screen.get_size(),
+        fog=game.fog,
+        colour_blind=args.colour_blind,
+        speed=args.speed or "normal",
+        start=opened.last_turn_start,
+        viewer=side_view,
+        on_enter=play_turn,
+    )
+    app = App(screen, viewer)
+    return app
 
 
 def _humans(args: argparse.Namespace, side_order: tuple[str, ...]) -> list[str]:

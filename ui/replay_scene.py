@@ -12,6 +12,7 @@ with the saved game's and the viewer says whether they match.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pygame
@@ -89,6 +90,9 @@ class ReplayScene:
         saved_hash: str | None = None,
         colour_blind: bool = False,
         speed: str = "fast",
+        start: int = 0,
+        viewer: str | None = None,
+        on_enter: Callable[[], None] | None = None,
     ) -> None:
         self.scenario = scenario
         self.seed = seed
@@ -100,7 +104,11 @@ class ReplayScene:
         self.timeline = timeline(scenario, seed, orders, self.world, fog)
         self.orders = orders[: len(self.timeline.marks) - 1]
         self.speed = speed
-        self.scene: GameScene = self._scene_at(0)
+        self.viewer = viewer
+        """Watch through this side's fog of war (a turn by e-mail); None: every unit."""
+        self.on_enter = on_enter
+        """What Enter does (hand over the game after an opponent's turn by e-mail)."""
+        self.scene: GameScene = self._scene_at(start)
         self.playing = False
 
     # ------------------------------------------------------------ where we are
@@ -133,6 +141,7 @@ class ReplayScene:
         session = Session(game=game, players=players, mode="watch")
         session.names = {side: "replay" for side in self.scenario.side_order}
         session.stop_at_order = k
+        session.watcher = self.viewer
         scene = GameScene(session, self.size, colour_blind=self.colour_blind)
         scene.controller.ui.speed = self.speed
         return scene
@@ -190,6 +199,9 @@ class ReplayScene:
                 self.scene.controller.ui.speed = "instant"
                 self.play_to(self.end)
                 return
+            if key in (pygame.K_RETURN, pygame.K_KP_ENTER) and self.on_enter is not None:
+                self.on_enter()
+                return
             if key == pygame.K_SPACE:
                 self.playing = not self.playing
                 self.play_to(self.end if self.playing else self.position)
@@ -216,6 +228,7 @@ class ReplayScene:
         line = (
             f"REPLAY  order {k} of {self.end} · day {mark.turn}, {mark.side} {mark.phase} · "
             f"{state}  —  Left/Right phase · PgUp/PgDn day · Space play · Home/End · V speed"
+            + (" · Enter: play your turn" if self.on_enter is not None else "")
         )
         lines = [line]
         if k >= self.end:

@@ -29,6 +29,10 @@ class Session:
     """The AI stops when this turn begins (``main.py play --turns``); None: never."""
     stop_at_order: int | None = None
     """The players stop when the order log is this long (a replay's pause point); None: never."""
+    absent: frozenset[str] = frozenset()
+    """Sides played elsewhere (by e-mail): the game pauses when it is their turn."""
+    watcher: str | None = None
+    """Watching through one side's eyes (its fog of war); None: every unit."""
 
     @property
     def ai_may_play(self) -> bool:
@@ -37,6 +41,8 @@ class Session:
         if state.game_over:
             return False
         if self.stop_at_order is not None and len(self.game.order_log) >= self.stop_at_order:
+            return False
+        if self.game.active_side in self.absent:
             return False
         return self.stop_turn is None or state.turn < self.stop_turn
 
@@ -76,7 +82,7 @@ class Session:
     def viewer(self) -> str | None:
         """The side whose view the map shows (None: every unit, when watching)."""
         if self.mode == "watch":
-            return None
+            return self.watcher
         if self.mode == "hotseat":
             return self.game.active_side
         return next(side for side, p in self.players.items() if p is None)
