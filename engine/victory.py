@@ -49,6 +49,37 @@ def victory_points(world: World, state: GameState) -> dict[str, float]:
     return {sid: round(v, 3) for sid, v in vp.items()}
 
 
+#: The terms of a side's VP, in :func:`vp_breakdown`'s order.
+VP_SOURCES: tuple[str, ...] = ("places", "objectives", "events", "enemy_losses", "preserved")
+
+
+def vp_breakdown(world: World, state: GameState) -> dict[str, dict[str, float]]:
+    """Each side's victory points by source (:data:`VP_SOURCES`), unrounded.
+
+    The terms of :func:`victory_points`, kept apart so a report can say where the points came
+    from; their sum per side equals it up to the rounding to three decimals.
+    """
+    order = world.scenario.side_order
+    out = {sid: dict.fromkeys(VP_SOURCES, 0.0) for sid in order}
+    for sid in order:
+        out[sid]["events"] = state.sides[sid].event_vp
+    for info in world.places.values():
+        holder = int(state.control[info.index])
+        if holder >= 0:
+            sid = order[holder]
+            out[sid]["places"] += info.spec.vp.get(sid, 0.0)
+    by_id = {o.id: o for o in world.scenario.victory.objectives}
+    for oid, (_turn, points) in state.objectives.items():
+        out[by_id[oid].side]["objectives"] += points
+    rates = world.scenario.victory.vp_per_1000_enemy_men_lost
+    for sid in order:
+        lost = men_lost_fighting(state, enemy_of(world, sid))
+        out[sid]["enemy_losses"] = rates.get(sid, 0.0) * lost / 1000.0
+    for k, fp in enumerate(world.scenario.victory.forces_preserved):
+        out[fp.side]["preserved"] += fp.vp_per_1000_men * men_preserved(world, state, k) / 1000.0
+    return out
+
+
 def men_lost_fighting(state: GameState, side: str) -> int:
     """Men a side has lost, less those who surrendered under the cease-fire order.
 

@@ -15,14 +15,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, ValidationError
 
 from engine.batch import stats
-from engine.batch.variants import PreparedVariant, base_file
-from engine.errors import ScenarioError
+from engine.batch.variants import PreparedVariant
+from engine.history import HistoryDate, read_history, turn_of_date
 from engine.save import write_text_atomic
 from engine.scenario.model import Scenario
-from engine.scenario.yamlsource import read_yaml
 from engine.world import World
 
 if TYPE_CHECKING:
@@ -30,55 +28,9 @@ if TYPE_CHECKING:
 
     from engine.batch.runner import BatchConfig, Variant
 
-HISTORY_FILE = "history_dates.yaml"
 MAX_MAP_VARIANTS = 4
 MAX_PLOT_VARIANTS = 6
 COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b"]
-
-
-class HistoryDate(BaseModel):
-    """When a place fell historically: a date or a span, what happened and the source."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    first: dt.date
-    last: dt.date
-    event: str = ""
-    source: str = ""
-
-
-class HistoryFile(BaseModel):
-    """The schema of a scenario's ``history_dates.yaml``."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    places: dict[str, HistoryDate]
-
-
-def read_history(scenario_ref: str) -> dict[str, HistoryDate]:
-    """The historical dates beside a scenario (none when it has no ``history_dates.yaml``).
-
-    Raises:
-        ScenarioError: the file is malformed (with its file, line and field).
-    """
-    path = base_file(scenario_ref).parent / HISTORY_FILE
-    if not path.exists():
-        return {}
-    data, smap = read_yaml(path)
-    try:
-        return HistoryFile.model_validate(data).places
-    except ValidationError as exc:
-        from engine.scenario.loader import pydantic_problems
-
-        raise ScenarioError(pydantic_problems(exc, smap, HistoryFile)) from None
-
-
-def turn_of_date(scenario: Scenario, date: dt.date) -> int:
-    """The turn whose day is ``date`` (turn 1 = the first day)."""
-    for turn in range(1, scenario.turns + 2):
-        if scenario.date_of_turn(turn).date() >= date:
-            return turn
-    return scenario.turns + 1
 
 
 # ---------------------------------------------------------------- the page
