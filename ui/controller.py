@@ -64,6 +64,7 @@ HOTKEYS: list[tuple[str, str]] = [
     ("V", "AI speed: slow, normal, fast, instant"),
     ("Space", "skip the AI's animation"),
     ("F2", "debug: show every unit"),
+    ("F10", "the after-action report (opens by itself at the end)"),
     ("F1 / ?", "this help"),
 ]
 

@@ -7,6 +7,8 @@ every frame from cached text.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pygame
 
@@ -45,16 +47,40 @@ class GameScene:
         self.counters_drawn = 0
         self._drawn: tuple | None = None
         self._reach_bounds: tuple[tuple | None, tuple | None] = (None, None)
+        self.open_report: Callable[[], None] | None = None
+        """Opens the after-action report over this scene (set by the launcher, which has the
+        app): at the end of the game once, and with F10 whenever no AI worker plays."""
+        self._reported = False
 
     # ------------------------------------------------------------ the loop's calls
 
     def handle(self, event: pygame.event.Event) -> None:
-        """Give an input event to the controller."""
+        """Give an input event to the controller (F10: the after-action report)."""
+        if (
+            event.type == pygame.KEYDOWN
+            and event.key == pygame.K_F10
+            and self.open_report is not None
+        ):
+            if self.controller.runner.busy:
+                self.controller.toast("the report opens when the AI has finished its move")
+            else:
+                self.open_report()
+            return
         self.controller.handle(event)
 
     def update(self, dt: float) -> None:
-        """Advance the AI's turn and its animation."""
+        """Advance the AI's turn and its animation; at the end of the game, open the report."""
         self.controller.update(dt)
+        c = self.controller
+        if (
+            c.ui.mode == "game_over"
+            and not self._reported
+            and self.open_report is not None
+            and not c.runner.busy
+            and c.animator.idle
+        ):
+            self._reported = True
+            self.open_report()
 
     def idle(self, budget_ms: float) -> None:
         """Spare time in a frame: warm the movement graphs and the map tiles to come."""

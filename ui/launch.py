@@ -149,6 +149,7 @@ def play_window(args: argparse.Namespace) -> int:
         a, b = scenario.side_order
         scene = game_scene(game, humans, {a: args.soviet, b: args.japanese}, screen, args)
         app = App(screen, scene)
+        attach_report(app, scene, args)
     c = getattr(app.scene, "controller", None)  # None on the start screen and in a replay
     session = None if c is None else c.session
     if (
@@ -232,6 +233,17 @@ def _pbem_reply_app(screen: pygame.Surface, opened, args: argparse.Namespace):  
     return app
 
 
+def attach_report(app, scene, args: argparse.Namespace) -> None:  # noqa: ANN001 - App, GameScene
+    """Let a game scene open its after-action report over ``app`` (at the end, and on F10)."""
+    from ui.aar_scene import open_after_action
+
+    def report() -> None:
+        c = scene.controller
+        open_after_action(app, c.game, session=c.session, colour_blind=args.colour_blind)
+
+    scene.open_report = report
+
+
 def _humans(args: argparse.Namespace, side_order: tuple[str, ...]) -> list[str]:
     """The sides played in the window, from --watch, --hotseat or --side."""
     if args.watch:
@@ -292,7 +304,9 @@ def _start_app(screen: pygame.Surface, args: argparse.Namespace):  # noqa: ANN20
         assert app is not None
         game = Game(setup.scenario, setup.seed, fog=setup.fog)
         game.mod_refs = list(setup.mods)
-        app.replace(game_scene(game, setup.humans, setup.plans, app.screen, args))
+        scene = game_scene(game, setup.humans, setup.plans, app.screen, args)
+        app.replace(scene)
+        attach_report(app, scene, args)
 
     def quit_() -> None:
         assert app is not None
