@@ -1,6 +1,7 @@
 """Random input to the real window: thousands of clicks, drags, keys, wheel turns and resizes.
 
     SDL_VIDEODRIVER=dummy .venv/bin/python tools/fuzz_window.py --seeds 10 --events 20000
+    SDL_VIDEODRIVER=dummy .venv/bin/python tools/fuzz_window.py --screens --seeds 5 --events 6000
 
 Each run posts seeded random events to pygame's queue (a frame every few events), lets the AI
 play its turns, and checks at the end that nothing raised and that the game's order log
@@ -193,6 +194,144 @@ def fuzz(
     )
 
 
+SCREEN_KEYS = [
+    *KEYS,
+    pygame.K_F5,
+    pygame.K_F9,
+    pygame.K_F10,
+    pygame.K_PAGEUP,
+    pygame.K_PAGEDOWN,
+    pygame.K_END,
+    pygame.K_n,
+    pygame.K_b,
+    pygame.K_e,
+    pygame.K_j,
+    pygame.K_6,
+    pygame.K_0,
+    pygame.K_9,
+]
+#: The screens the all-screens run visits, in turn.
+SCREENS: tuple[str, ...] = ("start", "game", "help", "report", "replay", "pbem")
+
+
+def _any_events(rng: np.random.Generator, size: tuple[int, int]) -> list[pygame.event.Event]:
+    """One random gesture for any screen: a click, a drag, a key (with text), the wheel."""
+    w, h = size
+    pos = (int(rng.integers(0, w)), int(rng.integers(0, h)))
+    motion = pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0))
+    r = rng.random()
+    if r < 0.3:
+        return [
+            motion,
+            pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos, button=1),
+            pygame.event.Event(pygame.MOUSEBUTTONUP, pos=pos, button=1),
+        ]
+    if r < 0.4:
+        y = int(rng.choice([-1, 1]))
+        return [
+            motion,
+            pygame.event.Event(
+                pygame.MOUSEWHEEL, x=0, y=y, flipped=False, precise_x=0.0, precise_y=float(y)
+            ),
+        ]
+    if r < 0.5:
+        return [motion]
+    key = SCREEN_KEYS[int(rng.integers(len(SCREEN_KEYS)))]
+    text = pygame.key.name(key) if len(pygame.key.name(key)) == 1 else ""
+    mod = pygame.KMOD_SHIFT if rng.random() < 0.1 else 0
+    return [pygame.event.Event(pygame.KEYDOWN, key=key, mod=mod, unicode=text, scancode=0)]
+
+
+def fuzz_screens(seed: int, events: int, out_dir: Path | None = None) -> FuzzResult:
+    """Random input to every screen in turn: start, game, help, report, replay, by e-mail.
+
+    Each screen gets an equal share of ``events``; a screen that closes itself (Esc on the
+    start screen or the report) is opened again. Raises on any exception; the game played
+    along the way must replay to its hash.
+    """
+    import argparse
+    import tempfile
+
+    from ui.aar_scene import open_after_action
+    from ui.launch import _start_app, attach_report
+    from ui.pbem_scene import PbemScene
+    from ui.replay_scene import ReplayScene
+    from ui.start_menu import StartChoices, catalogue
+    from ui.start_scene import StartScene
+
+    start_time = time.perf_counter()
+    rng = np.random.default_rng(seed)
+    screen = open_window((1600, 900))
+    pygame.event.clear()
+    folder = Path(out_dir or tempfile.mkdtemp(prefix="fuzz-screens-"))
+    args = argparse.Namespace(
+        turns=None,
+        colour_blind=False,
+        speed="instant",
+        overlay=[],
+        zoom=None,
+        centre=None,
+        select=None,
+    )
+    small = [info for info in catalogue() if info.folder == "test_small"]
+    scenario = load_scenario("test_small")
+    game = Game(scenario, seed)
+    sent = frames = 0
+    share = max(1, events // len(SCREENS))
+    for name in SCREENS:
+        if name == "start":
+            app = _start_app(screen, args)
+            app.scenes[-1] = StartScene(
+                StartChoices(small), screen.get_size(), lambda setup: None, lambda: None
+            )
+        elif name in ("game", "help", "report"):
+            scene = GameScene(Session.create(game, ["soviet"]), screen.get_size())
+            scene.controller.ui.speed = "instant"
+            app = App(screen, scene)
+            attach_report(app, scene, args)
+            if name == "help":
+                scene.controller.ui.help = True
+            if name == "report":
+                open_after_action(app, game, export_dir=folder)
+        elif name == "replay":
+            app = App(screen, ReplayScene(scenario, seed, list(game.order_log), screen.get_size()))
+        else:
+            turn_game = Game(scenario, seed + 1)
+            app = App(screen, PbemScene(turn_game, "soviet", screen.get_size(), folder / "t.json"))
+        bottom = app.scenes[0]
+        done = 0
+        try:
+            while done < share:
+                for e in _any_events(rng, app.screen.get_size()):
+                    pygame.event.post(e)
+                    done += 1
+                if rng.random() < 0.35 or not app.running:
+                    if not app.running or not app.scenes:
+                        app.scenes, app.running = [bottom], True  # closed itself: open again
+                    app.frame(1 / 60)
+                    frames += 1
+                runner = getattr(getattr(app.scene, "controller", None), "runner", None)
+                if runner is not None and runner.busy:
+                    runner._thread.join(0.05)  # type: ignore[union-attr]
+        finally:
+            for scene in reversed(app.scenes):
+                scene.close()
+            pygame.event.clear()
+        sent += done
+    again = replay(game.scenario, game.seed, game.order_log)
+    if again.state_hash() != game.state_hash():
+        raise AssertionError(f"seed {seed}: the order log does not replay to the game's hash")
+    return FuzzResult(
+        seed,
+        sent,
+        frames,
+        len(game.order_log),
+        game.state.turn,
+        game.state.game_over,
+        time.perf_counter() - start_time,
+    )
+
+
 def main() -> int:
     """Run the seeds asked for; print one line each."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -201,11 +340,19 @@ def main() -> int:
     parser.add_argument("--events", type=int, default=20_000)
     parser.add_argument("--scenario", default="test_small")
     parser.add_argument("--hotseat", action="store_true", help="both sides human")
+    parser.add_argument(
+        "--screens",
+        action="store_true",
+        help="every screen in turn: start, game, help, report, replay, by e-mail",
+    )
     args = parser.parse_args()
     humans = ("soviet", "japanese") if args.hotseat else ("soviet",)
     total = 0
     for seed in range(args.first_seed, args.first_seed + args.seeds):
-        r = fuzz(seed, args.events, args.scenario, humans)
+        if args.screens:
+            r = fuzz_screens(seed, args.events)
+        else:
+            r = fuzz(seed, args.events, args.scenario, humans)
         total += r.events
         print(
             f"seed {r.seed}: {r.events} events, {r.frames} frames, {r.orders} orders, "

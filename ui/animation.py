@@ -86,6 +86,11 @@ class Animator:
                     continue
                 self.current = step
                 self.progress = 0.0
+            if seconds <= 0:  # the speed went to instant in mid-slide: land it now
+                step, self.current = self.current, None
+                self._finish(step, seconds, sees)
+                changed = True
+                continue
             duration = seconds  # a move slides in the same time however long its path
             self.progress += budget / duration
             budget = 0.0
