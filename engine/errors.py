@@ -51,3 +51,19 @@ class IllegalOrder(EngineError):
 
 class SaveError(EngineError):
     """A saved game or order log cannot be read."""
+
+
+class ScenarioChanged(SaveError):
+    """A save's scenario (or one of its mods) changed since the game was saved.
+
+    ``changes`` says what changed, as far as the save can tell: the files that differ and the
+    sections of the scenario whose data differs. The save's order log may still be replayed on
+    the current files (:func:`engine.save.replay_on_current`).
+    """
+
+    def __init__(self, message: str, changes: list[str]) -> None:
+        self.changes = list(changes)
+        super().__init__(message)
+
+    def __reduce__(self) -> tuple[type[ScenarioChanged], tuple[str, list[str]]]:
+        return (type(self), (str(self), self.changes))
