@@ -27,6 +27,8 @@ class Session:
     """What plays each side, for the top bar (``you``, ``player 2``, ``AI (historical)``)."""
     stop_turn: int | None = None
     """The AI stops when this turn begins (``main.py play --turns``); None: never."""
+    plans: dict[str, str] = field(default_factory=dict)
+    """The AI plan of each side the AI plays (a loaded save gets the same players)."""
 
     @property
     def ai_may_play(self) -> bool:
@@ -48,16 +50,17 @@ class Session:
         ai_plans = ai_plans or {}
         players: dict[str, Player | None] = {}
         names: dict[str, str] = {}
+        plans: dict[str, str] = {}
         for side in game.scenario.side_order:
             if side in humans:
                 players[side] = None
                 names[side] = "you" if len(humans) == 1 else f"player {len(names) + 1}"
             else:
-                plan = ai_plans.get(side, "ai")
+                plan = plans[side] = ai_plans.get(side, "ai")
                 players[side] = make_player(plan, side, game.scenario)
                 names[side] = f"AI ({plan})"
         mode: SessionMode = "watch" if not humans else "hotseat" if len(humans) > 1 else "vs_ai"
-        return cls(game=game, players=players, mode=mode, names=names)
+        return cls(game=game, players=players, mode=mode, names=names, plans=plans)
 
     def is_human(self, side: str) -> bool:
         """Whether a side is played in the window."""
