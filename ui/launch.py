@@ -1,14 +1,23 @@
-"""``main.py play``: open the window on a scenario with the chosen players and options."""
+"""``main.py play``: open the window on a scenario with the chosen players and options.
+
+The player's saved settings (``ui.settings``, in the folder of ``ui.userdata``) give the
+window size, fullscreen, palette and animation speed; the flags given on the command line
+override them for that run and do not change the file.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
 
 import pygame
 
 from engine.errors import IllegalOrder
 from engine.game import Game
+from engine.paths import portable_ref
 from engine.scenario.loader import load_scenario
+from ui.settings import Settings, load_settings
+from ui.userdata import user_data
 
 #: Seconds a scripted run (--frames with --turns) waits at most for the AI to play its turns.
 SCRIPTED_WAIT = 600.0
@@ -53,6 +62,27 @@ def find_hex(game: Game, where: str) -> int:
     raise IllegalOrder("place", f"no place '{where}' (places include {known}, ...)")
 
 
+def run_settings(args: argparse.Namespace, saved: Settings) -> Settings:
+    """The settings for this run: the saved ones, with the command line's flags over them.
+
+    ``--size`` and ``--speed`` replace the saved size and speed, ``--colour-blind`` turns the
+    palette on; a watched game is shown fast unless ``--speed`` says otherwise.
+
+    Raises:
+        IllegalOrder: ``--size`` is not WIDTHxHEIGHT of at least 640x400 (rule ``size``).
+    """
+    changes: dict[str, object] = {}
+    if getattr(args, "size", None):
+        changes["window_size"] = _size(args.size)
+    if getattr(args, "colour_blind", False):
+        changes["colour_blind"] = True
+    if getattr(args, "speed", None):
+        changes["animation_speed"] = args.speed
+    elif getattr(args, "watch", False):
+        changes["animation_speed"] = "fast"
+    return saved.model_copy(update=changes)
+
+
 def play_window(args: argparse.Namespace) -> int:
     """Run the window as ``main.py play`` asks; returns the exit status.
 
@@ -60,7 +90,12 @@ def play_window(args: argparse.Namespace) -> int:
         NoDisplay: no window can be opened (no display, or a headless video driver without
             ``--frames``, which would run an invisible window for ever).
     """
-    size = _size(args.size)
+    data = user_data()
+    settings, warnings = load_settings(data.settings_file)
+    for warning in warnings:
+        print(f"settings: {warning}", file=sys.stderr)
+    options = run_settings(args, settings)
+    size = options.window_size
     try:
         pygame.display.init()
     except pygame.error as exc:
@@ -71,6 +106,9 @@ def play_window(args: argparse.Namespace) -> int:
         raise NoDisplay(f"only SDL's '{driver}' video driver is available; --frames N runs it")
     scenario = load_scenario(args.scenario, mods=args.mod)
     game = Game(scenario, args.seed)
+    # references that find the same files from any folder, so that its saves load anywhere
+    game.scenario_ref = portable_ref(args.scenario)
+    game.mod_refs = [portable_ref(m) for m in args.mod]
     a, b = scenario.side_order
     if args.watch:
         humans: list[str] = []
@@ -86,7 +124,8 @@ def play_window(args: argparse.Namespace) -> int:
     try:
         from ui.app import App, open_window
 
-        screen = open_window(size)
+        fullscreen = options.fullscreen and driver not in HEADLESS_DRIVERS
+        screen = open_window(size, fullscreen=fullscreen)
     except pygame.error as exc:
         raise NoDisplay(str(exc)) from None
     from ui.game_scene import GameScene
@@ -94,9 +133,11 @@ def play_window(args: argparse.Namespace) -> int:
 
     session = Session.create(game, humans, plans)
     session.stop_turn = None if args.turns is None else game.state.turn + args.turns
-    scene = GameScene(session, screen.get_size(), colour_blind=args.colour_blind)
+    scene = GameScene(session, screen.get_size(), colour_blind=options.colour_blind, data=data)
     c = scene.controller
-    c.ui.speed = args.speed or ("fast" if args.watch else "normal")
+    c.ui.speed = options.animation_speed
+    for warning in warnings:
+        c.toast(warning, None, kind="error")
     for name in args.overlay:
         c.ui.overlays[name] = True
     if args.zoom is not None:

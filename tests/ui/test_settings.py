@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
 
 import pytest
 
+from ui.launch import run_settings
 from ui.settings import Settings, load_settings, save_settings, update_settings
 from ui.userdata import ENV_VAR, default_root, user_data
 
@@ -92,3 +94,47 @@ def test_a_folder_in_place_of_the_file_gives_the_defaults(tmp_path):
     (tmp_path / "settings.json").mkdir()
     settings, warnings = load_settings(tmp_path / "settings.json")
     assert settings == Settings() and warnings
+
+
+def _args(**given: object) -> argparse.Namespace:
+    base = {"size": None, "colour_blind": False, "speed": None, "watch": False}
+    return argparse.Namespace(**{**base, **given})
+
+
+def test_flags_override_the_settings_for_one_run(tmp_path):
+    saved = Settings(window_size=(1280, 720), animation_speed="slow", fullscreen=True)
+    assert run_settings(_args(), saved) == saved
+    run = run_settings(_args(size="1920x1080", colour_blind=True, speed="instant"), saved)
+    assert run.window_size == (1920, 1080) and run.colour_blind
+    assert run.animation_speed == "instant" and run.fullscreen
+    assert run_settings(_args(watch=True), saved).animation_speed == "fast"
+    assert saved.window_size == (1280, 720)  # the saved settings are not changed
+
+
+def test_play_reads_the_settings_file(tmp_path, monkeypatch):
+    """``main.py play`` with no --size opens the window at the saved size."""
+    import pygame
+
+    from main import build_parser
+    from ui import launch
+
+    monkeypatch.setenv(ENV_VAR, str(tmp_path))
+    save_settings(Settings(window_size=(1280, 720), colour_blind=True), tmp_path / "settings.json")
+    seen = {}
+
+    class Stop(Exception):
+        pass
+
+    def fake_app(screen, scene):
+        seen["size"] = screen.get_size()
+        seen["palette"] = scene.palette.name
+        seen["speed"] = scene.controller.ui.speed
+        scene.close()
+        raise Stop
+
+    monkeypatch.setattr("ui.app.App", fake_app)
+    args = build_parser().parse_args(["play", "--scenario", "test_small", "--frames", "1"])
+    with pytest.raises(Stop):
+        launch.play_window(args)
+    assert seen == {"size": (1280, 720), "palette": "colour_blind", "speed": "normal"}
+    pygame.event.clear()
