@@ -310,7 +310,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--text", action="store_true", help="the text game, without a window")
     p.add_argument("--frames", type=int, default=None, help="run N frames, then close")
     p.add_argument("--screenshot", metavar="FILE.png", help="save the last frame as PNG")
-    p.add_argument("--size", default="1600x900", metavar="WxH", help="window size")
+    p.add_argument(
+        "--size", default=None, metavar="WxH", help="window size (default: the saved setting)"
+    )
     p.add_argument("--zoom", type=int, default=None, help="zoom step (0: whole theatre)")
     p.add_argument("--centre", metavar="PLACE", help="look at a place (id, name or col,row)")
     p.add_argument(
@@ -324,10 +326,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--speed",
         default=None,
         choices=["slow", "normal", "fast", "instant"],
-        help="how fast the AI's moves are shown (default: normal; fast when watching)",
+        help="how fast the AI's moves are shown (default: the saved setting; fast when watching)",
     )
     p.add_argument("--select", metavar="UNIT", help="select a unit at the start (its id)")
-    p.add_argument("--colour-blind", action="store_true", help="the colour-blind palette")
+    p.add_argument(
+        "--colour-blind", action="store_true", help="the colour-blind palette (also a setting)"
+    )
     p.set_defaults(func=_cmd_play)
 
     p = sub.add_parser("map", help="draw a scenario's map with its units as a PNG picture")

@@ -55,3 +55,19 @@ class SaveError(EngineError):
 
 class TurnFileError(SaveError):
     """A play-by-e-mail turn file cannot be written, read or trusted (see :mod:`engine.pbem`)."""
+
+
+class ScenarioChanged(SaveError):
+    """A save's scenario (or one of its mods) changed since the game was saved.
+
+    ``changes`` says what changed, as far as the save can tell: the files that differ and the
+    sections of the scenario whose data differs. The save's order log may still be replayed on
+    the current files (:func:`engine.save.replay_on_current`).
+    """
+
+    def __init__(self, message: str, changes: list[str]) -> None:
+        self.changes = list(changes)
+        super().__init__(message)
+
+    def __reduce__(self) -> tuple[type[ScenarioChanged], tuple[str, list[str]]]:
+        return (type(self), (str(self), self.changes))

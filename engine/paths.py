@@ -23,3 +23,23 @@ def scenario_path(name_or_path: str | Path) -> Path:
     if candidate.is_dir():
         candidate = candidate / "scenario.yaml"
     return candidate
+
+
+def portable_ref(name_or_path: str | Path) -> str:
+    """A scenario or mod reference that finds the same file from any working folder.
+
+    A scenario's name stays a name; a file under ``scenarios/`` becomes its path from there
+    (``august_storm/mods/dry_august.yaml``), which :func:`scenario_path` finds wherever the
+    program runs; any other file becomes an absolute path. Saves keep references this way.
+    """
+    candidate = Path(name_or_path)
+    if not candidate.exists():
+        return str(name_or_path)
+    full = candidate.resolve()
+    try:
+        inside = full.relative_to(SCENARIOS_DIR.resolve())
+    except ValueError:
+        return str(full)
+    if inside.name == "scenario.yaml" and len(inside.parts) == 2:
+        return inside.parts[0]
+    return inside.as_posix()

@@ -1,12 +1,19 @@
-"""Shared test setup: headless SDL, and the small test scenario and its world."""
+"""Shared test setup: headless SDL, a temporary user folder, the small test scenario and world."""
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 
 # Set before anything can import pygame, so UI tests draw onto plain Surfaces with no window.
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+# Saves, autosaves and settings go to a temporary folder, never the real one (ui.userdata).
+_USER_HOME = tempfile.mkdtemp(prefix="august-storm-tests-")
+os.environ["AUGUST_STORM_HOME"] = _USER_HOME
+atexit.register(shutil.rmtree, _USER_HOME, True)
 
 import pytest  # noqa: E402
 

@@ -172,11 +172,13 @@ def _is_offscreen() -> bool:
     return os.environ.get("SDL_VIDEODRIVER", "") in ("dummy", "offscreen")
 
 
-def open_window(size: tuple[int, int]) -> pygame.Surface:
+def open_window(size: tuple[int, int], fullscreen: bool = False) -> pygame.Surface:
     """Open the window (raises pygame.error where no display can be opened)."""
     pygame.display.init()
     pygame.font.init()
     flags = 0 if _is_offscreen() else pygame.RESIZABLE
+    if fullscreen and not _is_offscreen():
+        flags, size = pygame.FULLSCREEN, (0, 0)  # the desktop's own size
     screen = pygame.display.set_mode(size, flags)
     pygame.display.set_caption(TITLE)
     pygame.key.set_repeat(300, 40)

@@ -12,10 +12,11 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pygame
 
-from engine.errors import IllegalOrder
+from engine.errors import EngineError, IllegalOrder
 from engine.game import Game
 from engine.orders import (
     AirborneDrop,
@@ -27,6 +28,7 @@ from engine.orders import (
     Order,
     RailMove,
 )
+from ui import files
 from ui.ai_runner import AIRunner, AIStep
 from ui.animation import Animator
 from ui.camera import OPERATIONAL_RADIUS, ZOOM_STEPS, Camera, HexLayout
@@ -36,6 +38,7 @@ from ui.panels.minimap import Minimap
 from ui.session import Session
 from ui.snapshot import Snapshot, UnitMark, take_snapshot
 from ui.state import OVERLAYS, SPEEDS, ContextMenu, PathPreview, PendingAttack, Toast, UIState
+from ui.userdata import UserData, shown_path, user_data
 
 #: A press that moves further than this (pixels) before release is a drag, not a click.
 DRAG_THRESHOLD = 5
@@ -64,6 +67,8 @@ HOTKEYS: list[tuple[str, str]] = [
     ("V", "AI speed: slow, normal, fast, instant"),
     ("Space", "skip the AI's animation"),
     ("F2", "debug: show every unit"),
+    ("F5 / Ctrl+S", "save the game (into the saves folder)"),
+    ("F9 / Ctrl+O", "load the latest save"),
     ("F10", "the after-action report (opens by itself at the end)"),
     ("F1 / ?", "this help"),
 ]
@@ -104,6 +109,7 @@ class Controller:
         self,
         session: Session,
         size: tuple[int, int],
+        data: UserData | None = None,
     ) -> None:
         self.session = session
         self.game: Game = session.game
@@ -130,6 +136,12 @@ class Controller:
         self._warm_done: set[str] = set()
         self.marker_at: Callable[[Camera, tuple[int, int]], object | None] | None = None
         """The army marker under a pixel at theatre zoom (set by the scene that draws them)."""
+        self.data = data or user_data()
+        """The player's folder: saves, autosaves, settings."""
+        self.autosaved_turn = self.game.state.turn
+        """The last turn autosaved (a game opened in the window is not saved again at once)."""
+        self.loaded: files.Loaded | None = None
+        """A save opened by Load: the scene swaps to its session."""
         self._after_change()
 
     # ------------------------------------------------------------ what is shown
@@ -334,6 +346,10 @@ class Controller:
         elif key == pygame.K_F2:
             self.ui.show_all = not self.ui.show_all
             self.toast("debug: every unit shown" if self.ui.show_all else "fog of war restored")
+        elif key == pygame.K_F5 or (key == pygame.K_s and ctrl):
+            self.save()
+        elif key == pygame.K_F9 or (key == pygame.K_o and ctrl):
+            self.load_latest()
         elif key in _SPECIAL_KEYS:
             self._special_key(_SPECIAL_KEYS[key])
         elif key == pygame.K_f:
@@ -851,6 +867,7 @@ class Controller:
             return
         self._version = max(self._version, self.runner.version)
         self.animator.shown = self._take_snapshot()
+        self._autosave_on_new_turn()  # before the AI's worker may take the game
         ui = self.ui
         if self.game.state.game_over:
             ui.mode = "game_over"
@@ -879,6 +896,52 @@ class Controller:
         """Let the players go on after a pause (a replay's next step, a raised ``stop_turn``)."""
         if self.ui.mode == "paused" and not self.runner.busy:
             self._after_change()
+
+    # ------------------------------------------------------------ files: save, load, autosave
+
+    def save(self) -> Path | None:
+        """F5 / Ctrl+S: save the game into the saves folder; a toast names the file."""
+        if self.runner.busy:
+            self.toast("wait: the AI is playing; save when it stops", None, kind="error")
+            return None
+        try:
+            path = files.save_into(self.game, self.data.saves)
+        except (OSError, EngineError) as exc:
+            self.toast(f"could not save into {shown_path(self.data.saves)}: {exc}", kind="error")
+            return None
+        files.remember(self.data, path)
+        self.toast(f"saved {path.name} in {shown_path(path.parent)}")
+        return path
+
+    def load_latest(self) -> None:
+        """F9 / Ctrl+O: open the latest save (the scene then swaps to it)."""
+        path = files.latest_save(self.data)
+        if path is None:
+            self.toast(f"no save yet in {shown_path(self.data.saves)}", None, kind="error")
+            return
+        self.load(path)
+
+    def load(self, path: Path) -> bool:
+        """Open a save with the same sides at the controls; an error is shown, never raised."""
+        s = self.session
+        humans = [side for side in s.players if s.is_human(side)]
+        loaded = files.load_into_window(path, humans, s.plans, data=self.data)
+        if loaded.session is None:
+            self.toast(loaded.error, None, kind="error")
+            return False
+        self.loaded = loaded
+        return True
+
+    def _autosave_on_new_turn(self) -> None:
+        """The autosave at the start of each turn (while the window, not the AI, has the game)."""
+        turn = self.game.state.turn
+        if turn == self.autosaved_turn or self.game.state.game_over:
+            return
+        self.autosaved_turn = turn
+        try:
+            files.autosave_window(self.game, self.data)
+        except (OSError, EngineError) as exc:
+            self.toast(f"autosave failed: {exc}", None, kind="error")
 
     def end_handover(self) -> None:
         """The next hot-seat player has the screen: show the map."""

@@ -16,6 +16,7 @@ from engine.errors import IllegalOrder
 from ui import panels, style
 from ui.camera import Camera
 from ui.controller import HOTKEYS, Controller
+from ui.files import Loaded
 from ui.hud import Hud
 from ui.map_layer import MapLayer
 from ui.overlays import Overlays, mask_bounds
@@ -23,6 +24,7 @@ from ui.panels.common import render_text
 from ui.session import Session
 from ui.snapshot import UnitMark
 from ui.units_layer import UnitsLayer
+from ui.userdata import UserData
 
 
 class GameScene:
@@ -33,8 +35,9 @@ class GameScene:
         session: Session,
         size: tuple[int, int],
         colour_blind: bool = False,
+        data: UserData | None = None,
     ) -> None:
-        self.controller = Controller(session, size)
+        self.controller = Controller(session, size, data)
         self.palette = style.COLOUR_BLIND if colour_blind else style.STANDARD
         game = session.game
         self.map = MapLayer(game.world, self.palette)
@@ -67,6 +70,18 @@ class GameScene:
                 self.open_report()
             return
         self.controller.handle(event)
+        if self.controller.loaded is not None:
+            self.open_loaded(self.controller.loaded)
+
+    def open_loaded(self, loaded: Loaded) -> None:
+        """Play a loaded save in this scene: a new controller and layers for its game."""
+        assert loaded.session is not None
+        old = self.controller
+        old.shutdown()
+        colour_blind = self.palette is style.COLOUR_BLIND
+        self.__init__(loaded.session, old.layout.size, colour_blind, old.data)  # type: ignore[misc]
+        self.controller.ui.speed = old.ui.speed
+        self.controller.toast(loaded.message)
 
     def update(self, dt: float) -> None:
         """Advance the AI's turn and its animation; at the end of the game, open the report."""

@@ -1,14 +1,23 @@
-"""``main.py play``: open the window on a scenario with the chosen players and options."""
+"""``main.py play``: open the window on the start screen, or on the game the options choose.
+
+The player's saved settings (``ui.settings``, in the folder of ``ui.userdata``) give the
+window size, fullscreen, palette and animation speed; the flags given on the command line
+override them for that run and do not change the file.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
 
 import pygame
 
 from engine.errors import IllegalOrder
 from engine.game import Game
+from engine.paths import portable_ref
 from engine.scenario.loader import load_scenario
+from ui.settings import Settings, load_settings
+from ui.userdata import UserData, user_data
 
 #: Seconds a scripted run (--frames with --turns) waits at most for the AI to play its turns.
 SCRIPTED_WAIT = 600.0
@@ -56,6 +65,27 @@ def find_hex(game: Game, where: str) -> int:
     raise IllegalOrder("place", f"no place '{where}' (places include {known}, ...)")
 
 
+def run_settings(args: argparse.Namespace, saved: Settings) -> Settings:
+    """The settings for this run: the saved ones, with the command line's flags over them.
+
+    ``--size`` and ``--speed`` replace the saved size and speed, ``--colour-blind`` turns the
+    palette on; a watched game is shown fast unless ``--speed`` says otherwise.
+
+    Raises:
+        IllegalOrder: ``--size`` is not WIDTHxHEIGHT of at least 640x400 (rule ``size``).
+    """
+    changes: dict[str, object] = {}
+    if getattr(args, "size", None):
+        changes["window_size"] = _size(args.size)
+    if getattr(args, "colour_blind", False):
+        changes["colour_blind"] = True
+    if getattr(args, "speed", None):
+        changes["animation_speed"] = args.speed
+    elif getattr(args, "watch", False):
+        changes["animation_speed"] = "fast"
+    return saved.model_copy(update=changes)
+
+
 def wants_start_screen(args: argparse.Namespace) -> bool:
     """Whether ``main.py play`` opens on the start screen.
 
@@ -91,7 +121,13 @@ def play_window(args: argparse.Namespace) -> int:
         NoDisplay: no window can be opened (no display, or a headless video driver without
             ``--frames``, which would run an invisible window for ever).
     """
-    size = _size(args.size)
+    data = user_data()
+    settings, warnings = load_settings(data.settings_file)
+    for warning in warnings:
+        print(f"settings: {warning}", file=sys.stderr)
+    options = run_settings(args, settings)
+    args.colour_blind = options.colour_blind  # the palette every screen of this run draws in
+    size = options.window_size
     try:
         pygame.display.init()
     except pygame.error as exc:
@@ -117,12 +153,15 @@ def play_window(args: argparse.Namespace) -> int:
     elif not start:
         scenario = load_scenario(args.scenario or DEFAULT_SCENARIO, mods=args.mod)
         game = Game(scenario, args.seed, fog=not args.no_fog)
-        game.mod_refs = list(args.mod)
+        # references that find the same files from any folder, so that its saves load anywhere
+        game.scenario_ref = portable_ref(args.scenario or DEFAULT_SCENARIO)
+        game.mod_refs = [portable_ref(m) for m in args.mod]
         humans = _humans(args, scenario.side_order)
     try:
         from ui.app import App, open_window
 
-        screen = open_window(size)
+        fullscreen = options.fullscreen and driver not in HEADLESS_DRIVERS
+        screen = open_window(size, fullscreen=fullscreen)
     except pygame.error as exc:
         raise NoDisplay(str(exc)) from None
     if opened is not None:
@@ -139,17 +178,20 @@ def play_window(args: argparse.Namespace) -> int:
             screen.get_size(),
             fog=saved.fog,
             saved_hash=saved.state_hash(),
-            colour_blind=args.colour_blind,
+            colour_blind=options.colour_blind,
             speed=args.speed or "fast",
         )
         app = App(screen, replay_scene)
     elif start:
-        app = _start_app(screen, args)
+        app = _start_app(screen, args, options, data)
     else:
         a, b = scenario.side_order
-        scene = game_scene(game, humans, {a: args.soviet, b: args.japanese}, screen, args)
+        plans = {a: args.soviet, b: args.japanese}
+        scene = game_scene(game, humans, plans, screen, args, options, data)
         app = App(screen, scene)
         attach_report(app, scene, args)
+        for warning in warnings:
+            scene.controller.toast(warning, None, kind="error")
     c = getattr(app.scene, "controller", None)  # None on the start screen and in a replay
     session = None if c is None else c.session
     if (
@@ -262,8 +304,10 @@ def game_scene(
     plans: dict[str, str],
     screen: pygame.Surface,
     args: argparse.Namespace,
+    options: Settings | None = None,
+    data: UserData | None = None,
 ):  # noqa: ANN201 - a ui.game_scene.GameScene (imported late: pygame fonts)
-    """The game scene for ``game``, with the window options of ``args`` applied.
+    """The game scene for ``game``, with the window options of ``args`` and ``options`` applied.
 
     Raises:
         IllegalOrder: an unknown plan, unit (--select) or place (--centre).
@@ -273,9 +317,15 @@ def game_scene(
 
     session = Session.create(game, humans, plans)
     session.stop_turn = None if args.turns is None else game.state.turn + args.turns
-    scene = GameScene(session, screen.get_size(), colour_blind=args.colour_blind)
+    colour_blind = options.colour_blind if options is not None else args.colour_blind
+    scene = GameScene(session, screen.get_size(), colour_blind=colour_blind, data=data)
     c = scene.controller
-    c.ui.speed = args.speed or ("fast" if not humans else "normal")
+    if args.speed:
+        c.ui.speed = args.speed
+    elif not humans:
+        c.ui.speed = "fast"
+    else:
+        c.ui.speed = options.animation_speed if options is not None else "normal"
     for name in args.overlay:
         c.ui.overlays[name] = True
     if args.zoom is not None:
@@ -292,7 +342,12 @@ def game_scene(
     return scene
 
 
-def _start_app(screen: pygame.Surface, args: argparse.Namespace):  # noqa: ANN202 - ui.app.App
+def _start_app(
+    screen: pygame.Surface,
+    args: argparse.Namespace,
+    options: Settings | None = None,
+    data: UserData | None = None,
+):  # noqa: ANN202 - ui.app.App
     """The window opened on the start screen; Play puts the chosen game in its place."""
     from ui.app import App
     from ui.start_menu import StartChoices, catalogue
@@ -303,8 +358,9 @@ def _start_app(screen: pygame.Surface, args: argparse.Namespace):  # noqa: ANN20
     def play(setup) -> None:  # noqa: ANN001 - a ui.start_menu.GameSetup
         assert app is not None
         game = Game(setup.scenario, setup.seed, fog=setup.fog)
-        game.mod_refs = list(setup.mods)
-        scene = game_scene(game, setup.humans, setup.plans, app.screen, args)
+        game.scenario_ref = portable_ref(setup.folder)
+        game.mod_refs = [portable_ref(m) for m in setup.mods]
+        scene = game_scene(game, setup.humans, setup.plans, app.screen, args, options, data)
         app.replace(scene)
         attach_report(app, scene, args)
 

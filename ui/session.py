@@ -33,6 +33,8 @@ class Session:
     """Sides played elsewhere (by e-mail): the game pauses when it is their turn."""
     watcher: str | None = None
     """Watching through one side's eyes (its fog of war); None: every unit."""
+    plans: dict[str, str] = field(default_factory=dict)
+    """The AI plan of each side the AI plays (a loaded save gets the same players)."""
 
     @property
     def ai_may_play(self) -> bool:
@@ -58,16 +60,17 @@ class Session:
         ai_plans = ai_plans or {}
         players: dict[str, Player | None] = {}
         names: dict[str, str] = {}
+        plans: dict[str, str] = {}
         for side in game.scenario.side_order:
             if side in humans:
                 players[side] = None
                 names[side] = "you" if len(humans) == 1 else f"player {len(names) + 1}"
             else:
-                plan = ai_plans.get(side, "ai")
+                plan = plans[side] = ai_plans.get(side, "ai")
                 players[side] = make_player(plan, side, game.scenario)
                 names[side] = f"AI ({plan})"
         mode: SessionMode = "watch" if not humans else "hotseat" if len(humans) > 1 else "vs_ai"
-        return cls(game=game, players=players, mode=mode, names=names)
+        return cls(game=game, players=players, mode=mode, names=names, plans=plans)
 
     def is_human(self, side: str) -> bool:
         """Whether a side is played in the window."""

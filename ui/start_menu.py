@@ -178,6 +178,8 @@ class GameSetup:
     humans: list[str]
     plans: dict[str, str]
     fog: bool = True
+    folder: str = ""
+    """The scenario's folder (a reference its saves load it by)."""
 
 
 @dataclass
@@ -264,4 +266,4 @@ class StartChoices:
         scenario = load_scenario(info.path, mods)
         seed = scenario.seed if self.seed is None else self.seed
         plans = {side: self.plan_of(side) for side in info.sides}
-        return GameSetup(scenario, mods, seed, self.humans(), plans, self.fog)
+        return GameSetup(scenario, mods, seed, self.humans(), plans, self.fog, str(info.path))

@@ -14,6 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import yaml
 from pydantic import BaseModel, ValidationError
 
 from engine.errors import Problem, ScenarioError
@@ -21,8 +22,17 @@ from engine.paths import REPO_ROOT, scenario_path
 from engine.scenario.checks import check_scenario
 from engine.scenario.geometry import resolve_positions
 from engine.scenario.model import Scenario
-from engine.scenario.mods import apply_mod, is_mod, misspelt_extends, mod_chain, not_a_mod
+from engine.scenario.mods import (
+    apply_mod,
+    is_mod,
+    misspelt_extends,
+    mod_chain,
+    not_a_mod,
+    resolve_extends,
+)
 from engine.scenario.yamlsource import FieldPath, Position, SourceMap, format_path, read_yaml
+
+_QUICK_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def display_name(path: Path) -> str:
@@ -178,6 +188,47 @@ def read_with_mods(
     if problems:
         raise ScenarioError(problems)
     return data, smap
+
+
+def source_files(name_or_path: str | Path, mods: Sequence[str | Path] = ()) -> list[Path]:
+    """Every file a scenario with mods is read from: base file, its includes, then each mod.
+
+    A quick look for saves, which fingerprint the files one by one so that a changed scenario
+    can name the file that changed. It reads only ``include`` and ``extends`` and never raises:
+    a file that cannot be read ends its part of the list.
+    """
+    files: list[Path] = []
+    chains: list[list[Path]] = []
+    for start in (name_or_path, *mods):
+        chain: list[Path] = []
+        path = scenario_path(start).resolve()
+        while path.is_file() and path not in chain and len(chain) < 64:
+            chain.append(path)
+            target = _quick_read(path).get("extends")
+            if not isinstance(target, str):
+                break
+            path = resolve_extends(target, path)
+        chains.append(chain)
+    for chain in chains:
+        if not chain:
+            continue
+        base = chain[-1]
+        if base not in files:
+            files.append(base)
+            includes = _quick_read(base).get("include", [])
+            if isinstance(includes, list):
+                files.extend((base.parent / i).resolve() for i in includes if isinstance(i, str))
+        files.extend(p for p in reversed(chain[:-1]) if p not in files)
+    return files
+
+
+def _quick_read(path: Path) -> dict[str, Any]:
+    """A YAML file's top-level mapping without positions; empty if it cannot be read."""
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_QUICK_LOADER)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def _existing(name_or_path: str | Path) -> Path:
