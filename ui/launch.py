@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 import pygame
 
@@ -369,5 +370,78 @@ def _start_app(
         app.running = False
 
     choices = StartChoices(catalogue())
-    app = App(screen, StartScene(choices, screen.get_size(), play, quit_))
+    files = None if data is None else _WindowFiles(data, lambda: app, args, options)
+    app = App(screen, StartScene(choices, screen.get_size(), play, quit_, files))
     return app
+
+
+class _WindowFiles:
+    """The start screen's Continue, Load and Replay, on the player's folder."""
+
+    def __init__(
+        self,
+        data: UserData,
+        app_of,  # noqa: ANN001 - () -> ui.app.App (made after this)
+        args: argparse.Namespace,
+        options: Settings | None,
+    ) -> None:
+        from ui.userdata import shown_path
+
+        self.data = data
+        self._app_of = app_of
+        self.args = args
+        self.options = options
+        self.where = shown_path(data.saves)
+
+    def list(self) -> list[Path]:
+        """Saves, then autosaves, each newest first."""
+        from ui.files import saves_in
+
+        return saves_in(self.data.saves) + saves_in(self.data.autosave)
+
+    def last(self) -> Path | None:
+        """The save Continue opens."""
+        from ui.files import continue_path
+
+        return continue_path(self.data)
+
+    def open(self, path: Path, how: str, choices) -> tuple[str | None, bool]:  # noqa: ANN001 - StartChoices
+        """Open a save in the window (see :class:`ui.start_scene.StartFiles`)."""
+        from engine.errors import SaveError
+        from engine.save import load_game
+        from ui.files import load_into_window
+        from ui.game_scene import GameScene
+        from ui.replay_scene import ReplayScene
+
+        app = self._app_of()
+        colour_blind = self.options.colour_blind if self.options is not None else False
+        if how == "replay":
+            try:
+                saved = load_game(path)
+            except SaveError as exc:  # a changed scenario too: its replay would not be this game
+                return str(exc), False
+            app.replace(
+                ReplayScene(
+                    saved.scenario,
+                    saved.seed,
+                    saved.order_log,
+                    app.screen.get_size(),
+                    fog=saved.fog,
+                    saved_hash=saved.state_hash(),
+                    colour_blind=colour_blind,
+                )
+            )
+            return None, False
+        plans = {side: choices.plan_of(side) for side in choices.info.sides}
+        loaded = load_into_window(
+            path, choices.humans(), plans, replay=how == "current", data=self.data
+        )
+        if loaded.session is None:
+            return loaded.error, loaded.changed
+        scene = GameScene(loaded.session, app.screen.get_size(), colour_blind, self.data)
+        if self.options is not None:
+            scene.controller.ui.speed = self.options.animation_speed
+        scene.controller.toast(loaded.message)
+        app.replace(scene)
+        attach_report(app, scene, self.args)
+        return None, False

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
 
 import pygame
 
@@ -31,8 +33,18 @@ from ui.panels.common import (
 from ui.start_menu import GameSetup, StartChoices
 
 #: The fields Tab moves through, in order (``plan:<side>`` for each side of the scenario).
-BUTTONS: tuple[str, ...] = ("play", "quit")
-BUTTON_LABELS: dict[str, str] = {"play": "Play  (Enter)", "quit": "Quit  (Esc)"}
+BUTTONS: tuple[str, ...] = ("play", "continue", "load", "quit")
+BUTTON_LABELS: dict[str, str] = {
+    "play": "Play  (Enter)",
+    "continue": "Continue",
+    "load": "Load or replay...",
+    "quit": "Quit  (Esc)",
+}
+#: What a save list's keys do, shown under it.
+SAVES_HELP = (
+    "Up/Down choose · Enter load · V replay it · R replay its orders on the current files · "
+    "Esc back"
+)
 WHO_LABELS: dict[str, str] = {
     "first": "the {first} side against the AI",
     "second": "the {second} side against the AI",
@@ -118,7 +130,15 @@ class StartScene:
         size: tuple[int, int],
         on_play: Callable[[GameSetup], None],
         on_quit: Callable[[], None],
+        files: StartFiles | None = None,
     ) -> None:
+        self.files = files
+        """Continue, Load and Replay (None: the screen offers only new games)."""
+        self.saves: list[Path] | None = None
+        """The save list while it is open (Load or replay...), newest first."""
+        self.save_cursor = 0
+        self.changed_save: Path | None = None
+        """A save whose scenario changed since: R replays its orders on the current files."""
         self.choices = choices
         self.size = size
         self.on_play = on_play
@@ -144,7 +164,9 @@ class StartScene:
                 self.hover = hit
                 self._dirty = True
         elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
-            hit = self.layout.hit(event.pos)
+            hit = (
+                self._save_hit(event.pos) if self.saves is not None else self.layout.hit(event.pos)
+            )
             if hit is not None:
                 self._click(*hit)
         elif event.type == pygame.VIDEORESIZE:
@@ -153,6 +175,9 @@ class StartScene:
     def _key(self, event: pygame.event.Event) -> None:
         key, shift = event.key, bool(event.mod & pygame.KMOD_SHIFT)
         self._dirty = True
+        if self.saves is not None:
+            self._saves_key(key)
+            return
         if key == pygame.K_ESCAPE:
             self.on_quit()
         elif key == pygame.K_TAB:
@@ -172,6 +197,32 @@ class StartScene:
                 self._change(self.focus, 1)
         elif self.focus == "seed":
             self._seed_key(event)
+
+    def _saves_key(self, key: int) -> None:
+        assert self.saves is not None
+        if key == pygame.K_ESCAPE:
+            self.saves = None
+            self.changed_save = None
+        elif key in (pygame.K_UP, pygame.K_DOWN) and self.saves:
+            step = -1 if key == pygame.K_UP else 1
+            self.save_cursor = (self.save_cursor + step) % len(self.saves)
+        elif key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_v, pygame.K_r) and self.saves:
+            path = self.saves[self.save_cursor]
+            if key == pygame.K_r and self.changed_save != path:
+                self._say("R replays a save whose scenario changed since; this one has not", True)
+                return
+            how = {pygame.K_v: "replay", pygame.K_r: "current"}.get(key, "load")
+            self._open(path, how)
+
+    def _open(self, path: Path, how: str) -> None:
+        """Load, replay or replay-on-the-current-files a save; say why not if it fails."""
+        assert self.files is not None
+        error, changed = self.files.open(path, how, self.choices)
+        if error is None:
+            return
+        self.changed_save = path if changed else None
+        more = " (R: replay its orders on the current files, Esc: refuse)" if changed else ""
+        self._say(error.splitlines()[0] + more, True)
 
     def _seed_key(self, event: pygame.event.Event) -> None:
         if event.key == pygame.K_BACKSPACE:
@@ -197,6 +248,11 @@ class StartScene:
 
     def _click(self, name: str, k: int) -> None:
         self._dirty = True
+        if self.saves is not None:
+            if name == "save" and k < len(self.saves):
+                self.save_cursor = k
+                self._open(self.saves[k], "load")
+            return
         if name in BUTTONS:
             self.focus = name
             self._activate(name)
@@ -240,6 +296,23 @@ class StartScene:
     def _activate(self, name: str) -> None:
         if name == "quit":
             self.on_quit()
+            return
+        if name == "continue":
+            last = self.files.last() if self.files is not None else None
+            if last is None:
+                self._say("no game to continue yet", True)
+            else:
+                self._open(last, "load")
+            return
+        if name == "load":
+            if self.files is None:
+                self._say("no saves folder here", True)
+                return
+            self.saves = self.files.list()
+            self.save_cursor = 0
+            if not self.saves:
+                self.saves = None
+                self._say(f"no saves yet in {self.files.where}", True)
             return
         try:
             setup = self.choices.build()
@@ -290,11 +363,18 @@ class StartScene:
             ps.TEXT_DIM,
         )
         self._draw_scenarios(surface)
-        self._draw_mods(surface)
-        self._draw_players(surface)
+        if self.saves is not None:
+            self._draw_saves(surface)
+        else:
+            self._draw_mods(surface)
+            self._draw_players(surface)
         for name, rect in lay.buttons.items():
             state = "hot" if self.focus == name else "normal"
             if name == "play" and c.info.error is not None:
+                state = "off"
+            if name in ("continue", "load") and self.files is None:
+                state = "off"
+            if name == "continue" and self.files is not None and self.files.last() is None:
                 state = "off"
             draw_button(surface, rect, BUTTON_LABELS[name], lay.text, state)
         if self.message:
@@ -470,3 +550,80 @@ class StartScene:
         )
         last = max(r.bottom for n in lay.rows if n not in ("scenario", "mods") for r in lay.rows[n])
         self._paragraph(surface, note, col, last + lay.row, ps.TEXT_DIM)
+
+    # ------------------------------------------------------------ the save list
+
+    def _saves_rect(self) -> pygame.Rect:
+        mods, players = self.layout.columns["mods"], self.layout.columns["players"]
+        return mods.union(players)
+
+    def _save_rows(self) -> list[pygame.Rect]:
+        rect, row = self._saves_rect(), self.layout.row
+        count = len(self.saves or ())
+        return [
+            pygame.Rect(rect.x + 6, rect.y + row + 10 + k * row, rect.width - 12, row)
+            for k in range(count)
+            if rect.y + row + 10 + (k + 1) * row < rect.bottom - 2 * row
+        ]
+
+    def _save_hit(self, pos: tuple[int, int]) -> tuple[str, int] | None:
+        for k, rect in enumerate(self._save_rows()):
+            if rect.collidepoint(pos):
+                return "save", k
+        return None
+
+    def _draw_saves(self, surface: pygame.Surface) -> None:
+        lay = self.layout
+        rect = self._saves_rect()
+        fill_panel(surface, rect)
+        where = self.files.where if self.files is not None else ""
+        blit_text(
+            surface,
+            f"Saved games ({where})",
+            (rect.x + 8, rect.y + 6),
+            lay.text + 2,
+            ps.ACCENT,
+            bold=True,
+            max_width=rect.width - 16,
+        )
+        for k, row in enumerate(self._save_rows()):
+            path = (self.saves or [])[k]
+            if k == self.save_cursor:
+                pygame.draw.rect(surface, ps.SELECTED_BG, row)
+            label = f"{path.parent.name}/{path.name}"
+            colour = ps.WARN if path == self.changed_save else ps.TEXT
+            blit_text(
+                surface, label, (row.x + 6, row.y + 3), lay.text, colour, max_width=row.width - 12
+            )
+        blit_text(
+            surface,
+            SAVES_HELP,
+            (rect.x + 8, rect.bottom - lay.row - 4),
+            lay.text,
+            ps.TEXT_DIM,
+            max_width=rect.width - 16,
+        )
+
+
+class StartFiles(Protocol):
+    """What the start screen asks of the player's files (``ui.launch`` gives it them)."""
+
+    where: str
+    """The saves folder, as the screen shows it."""
+
+    def list(self) -> list[Path]:
+        """Saves and autosaves, newest first."""
+        ...
+
+    def last(self) -> Path | None:
+        """The save Continue opens."""
+        ...
+
+    def open(self, path: Path, how: str, choices: StartChoices) -> tuple[str | None, bool]:
+        """Open a save in the window, in the start screen's place.
+
+        ``how``: ``load``, ``replay`` (the replay viewer) or ``current`` (its orders replayed
+        on the current files). Returns (the error, whether the scenario changed since), or
+        (None, False) when the window has it.
+        """
+        ...

@@ -209,3 +209,76 @@ def test_play_opens_the_start_screen_unless_an_option_chooses_the_game(argv, men
 
     args = build_parser().parse_args(["play", *argv])
     assert wants_start_screen(args) is menu
+
+
+def _files_app(tmp_path):
+    from ui.launch import _start_app
+    from ui.userdata import user_data
+
+    data = user_data({"AUGUST_STORM_HOME": str(tmp_path / "home")})
+    data.saves.mkdir(parents=True, exist_ok=True)
+    args = argparse.Namespace(
+        turns=None,
+        colour_blind=False,
+        speed="instant",
+        overlay=[],
+        zoom=None,
+        centre=None,
+        select=None,
+    )
+    return _start_app(open_window(SIZE), args, None, data), data
+
+
+def _saved_game(data, mods=()):
+    from engine.game import Game
+    from engine.orders import EndPhase
+    from engine.save import save_game
+    from engine.scenario.loader import load_scenario
+
+    game = Game(load_scenario("test_small", mods=list(mods)), 7)
+    game.mod_refs = [str(m) for m in mods]
+    game.apply(EndPhase())
+    path = data.saves / "game.json"
+    save_game(game, path)
+    return game, path
+
+
+def test_load_and_replay_from_the_start_screen(tmp_path):
+    from ui.game_scene import GameScene
+    from ui.replay_scene import ReplayScene
+
+    app, data = _files_app(tmp_path)
+    game, path = _saved_game(data)
+    start = app.scene
+    start._activate("load")
+    assert start.saves == [path]
+    start.draw(app.screen)  # the save list
+    key(start, pygame.K_v)  # replay it
+    assert isinstance(app.scene, ReplayScene) and app.scene.end == len(game.order_log)
+    app.scene.close()
+
+    app, data = _files_app(tmp_path)
+    start = app.scene
+    start._activate("continue")  # the newest save, with no last one remembered
+    assert isinstance(app.scene, GameScene)
+    assert app.scene.controller.game.state_hash() == game.state_hash()
+    app.scene.close()
+
+
+def test_a_save_whose_mod_changed_since_is_refused_or_replayed_on_the_new_files(tmp_path):
+    from ui.game_scene import GameScene
+
+    app, data = _files_app(tmp_path)
+    mod = tmp_path / "more_turns.yaml"
+    mod.write_text("extends: test_small\nname: More turns\nset:\n  turns: 9\n", encoding="utf-8")
+    _game, path = _saved_game(data, [mod])
+    mod.write_text("extends: test_small\nname: More turns\nset:\n  turns: 10\n", encoding="utf-8")
+    start = app.scene
+    start._activate("load")
+    key(start, pygame.K_RETURN)
+    assert start.message_is_error and "R: replay its orders" in start.message
+    assert start.changed_save == path and app.scene is start
+    key(start, pygame.K_r)
+    assert isinstance(app.scene, GameScene)
+    assert app.scene.controller.game.scenario.turns == 10  # on the files as they are now
+    app.scene.close()
