@@ -110,14 +110,17 @@ class Controller:
         session: Session,
         size: tuple[int, int],
         data: UserData | None = None,
+        ui_scale: float = 1.0,
     ) -> None:
         self.session = session
+        self.ui_scale = ui_scale
+        """Panels and text this much larger (the UI scale setting)."""
         self.game: Game = session.game
         self.now = 0.0
         """The window's time in seconds: the sum of the frames' ``dt`` (toasts, banners and
         animations run on it, so a scripted run of N frames shows the same at any speed)."""
         self.ui = UIState()
-        self.layout: Layout = layout_for(*size)
+        self.layout: Layout = layout_for(*size, ui_scale)
         self.hex_layout = HexLayout(self.game.world.grid)
         self.camera = Camera(self.hex_layout, tuple(self.layout.map))  # type: ignore[arg-type]
         self.camera.zoom = self.camera.fit_step()
@@ -249,7 +252,7 @@ class Controller:
 
     def resize(self, size: tuple[int, int]) -> None:
         """Lay the window out for a new size."""
-        self.layout = layout_for(*size)
+        self.layout = layout_for(*size, self.ui_scale)
         self.camera.set_view(tuple(self.layout.map))  # type: ignore[arg-type]
         self.ui.touch()
 

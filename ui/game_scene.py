@@ -36,8 +36,9 @@ class GameScene:
         size: tuple[int, int],
         colour_blind: bool = False,
         data: UserData | None = None,
+        ui_scale: float = 1.0,
     ) -> None:
-        self.controller = Controller(session, size, data)
+        self.controller = Controller(session, size, data, ui_scale)
         self.palette = style.COLOUR_BLIND if colour_blind else style.STANDARD
         game = session.game
         self.map = MapLayer(game.world, self.palette)
@@ -79,7 +80,9 @@ class GameScene:
         old = self.controller
         old.shutdown()
         colour_blind = self.palette is style.COLOUR_BLIND
-        self.__init__(loaded.session, old.layout.size, colour_blind, old.data)  # type: ignore[misc]
+        self.__init__(  # type: ignore[misc]
+            loaded.session, old.layout.size, colour_blind, old.data, old.ui_scale
+        )
         self.controller.ui.speed = old.ui.speed
         self.controller.toast(loaded.message)
 

@@ -319,7 +319,10 @@ def game_scene(
     session = Session.create(game, humans, plans)
     session.stop_turn = None if args.turns is None else game.state.turn + args.turns
     colour_blind = options.colour_blind if options is not None else args.colour_blind
-    scene = GameScene(session, screen.get_size(), colour_blind=colour_blind, data=data)
+    scale = options.ui_scale if options is not None else 1.0
+    scene = GameScene(
+        session, screen.get_size(), colour_blind=colour_blind, data=data, ui_scale=scale
+    )
     c = scene.controller
     if args.speed:
         c.ui.speed = args.speed
@@ -371,8 +374,62 @@ def _start_app(
 
     choices = StartChoices(catalogue())
     files = None if data is None else _WindowFiles(data, lambda: app, args, options)
-    app = App(screen, StartScene(choices, screen.get_size(), play, quit_, files))
+    hook = (
+        None
+        if data is None or options is None
+        else _WindowSettings(data, lambda: app, args, options)
+    )
+    app = App(screen, StartScene(choices, screen.get_size(), play, quit_, files, hook))
     return app
+
+
+class _WindowSettings:
+    """The start screen's settings page: saved to the player's file at once, and applied.
+
+    The window's size and full screen change at once; the palette, the speed and the UI scale
+    are what the next game of this run (and every later run) starts with.
+    """
+
+    def __init__(
+        self,
+        data: UserData,
+        app_of,  # noqa: ANN001 - () -> ui.app.App (made after this)
+        args: argparse.Namespace,
+        options: Settings,
+    ) -> None:
+        self.data = data
+        self._app_of = app_of
+        self.args = args
+        self.options = options
+
+    def current(self) -> Settings:
+        """The settings this run plays with."""
+        return self.options
+
+    def change(self, name: str, value: object) -> str | None:
+        """Save one setting and apply it; a line saying why not, or None."""
+        from pydantic import ValidationError
+
+        from ui.settings import update_settings
+        from ui.userdata import shown_path
+
+        try:
+            update_settings(self.data.settings_file, **{name: value})
+            setattr(self.options, name, value)
+        except (OSError, ValidationError) as exc:
+            first = str(exc).splitlines()[0]
+            return f"could not save {shown_path(self.data.settings_file)}: {first}"
+        if name == "colour_blind":
+            self.args.colour_blind = bool(value)
+        if name in ("window_size", "fullscreen"):
+            app = self._app_of()
+            offscreen = pygame.display.get_driver() in HEADLESS_DRIVERS
+            if self.options.fullscreen and not offscreen:
+                app.screen = pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
+            else:
+                flags = 0 if offscreen else pygame.RESIZABLE
+                app.screen = pygame.display.set_mode(tuple(self.options.window_size), flags)
+        return None
 
 
 class _WindowFiles:
@@ -438,7 +495,8 @@ class _WindowFiles:
         )
         if loaded.session is None:
             return loaded.error, loaded.changed
-        scene = GameScene(loaded.session, app.screen.get_size(), colour_blind, self.data)
+        scale = self.options.ui_scale if self.options is not None else 1.0
+        scene = GameScene(loaded.session, app.screen.get_size(), colour_blind, self.data, scale)
         if self.options is not None:
             scene.controller.ui.speed = self.options.animation_speed
         scene.controller.toast(loaded.message)

@@ -82,20 +82,25 @@ class Layout:
         return r.y + min(int(r.height * 0.78), 11 * self.row + 14)
 
 
-def layout_for(width: int, height: int) -> Layout:
-    """The layout of a window of ``width`` x ``height`` pixels."""
+def layout_for(width: int, height: int, scale: float = 1.0) -> Layout:
+    """The layout of a window of ``width`` x ``height`` pixels.
+
+    ``scale`` (the UI scale setting, for high-DPI screens) makes the panels' rows, text, top bar
+    and side column that much larger; the map keeps what is left, never less than half the
+    window's width.
+    """
     width = max(width, 640)
     height = max(height, 400)
-    top = max(28, int(height * TOP_BAR_FRACTION))
-    side_w = max(260, int(width * SIDE_FRACTION))
-    log_h = max(90, int(height * LOG_FRACTION))
-    row = max(16, int(height * ROW_HEIGHT_FRACTION))
+    top = max(28, int(height * TOP_BAR_FRACTION * scale))
+    side_w = min(width // 2, max(260, int(width * SIDE_FRACTION * scale)))
+    log_h = min(height // 3, max(90, int(height * LOG_FRACTION * scale)))
+    row = max(16, int(height * ROW_HEIGHT_FRACTION * scale))
     map_rect = pygame.Rect(0, top, width - side_w, height - top - log_h)
     side = pygame.Rect(width - side_w, top, side_w, height - top)
     minimap_h = min(log_h + 60, side.height // 3)
     minimap = pygame.Rect(side.x, height - minimap_h, side_w, minimap_h)
     panels_h = side.height - minimap_h
-    unit_panel = pygame.Rect(side.x, top, side_w, int(panels_h * 0.5))
+    unit_panel = pygame.Rect(side.x, top, side_w, int(panels_h * min(0.65, 0.5 * scale)))
     info_panel = pygame.Rect(side.x, unit_panel.bottom, side_w, panels_h - unit_panel.height)
     log = pygame.Rect(0, map_rect.bottom, map_rect.width, log_h)
     lay = Layout(
@@ -110,7 +115,7 @@ def layout_for(width: int, height: int) -> Layout:
         row=row,
     )
     # top bar, right-aligned: undo, speed, help, end phase
-    bw = max(80, int(width * 0.07))
+    bw = max(80, int(width * 0.07 * scale))
     x = width - 6
     for name in reversed(TOP_BUTTONS):
         w = int(bw * 1.5) if name == "end_phase" else bw
@@ -119,13 +124,13 @@ def layout_for(width: int, height: int) -> Layout:
         x -= 6
     # overlay toggles along the map's top-left edge
     x, y = map_rect.x + 6, map_rect.y + 6
-    ow = max(64, int(width * 0.05))
+    ow = max(64, int(width * 0.05 * scale))
     for name in OVERLAYS:
         lay.buttons[f"overlay:{name}"] = pygame.Rect(x, y, ow, row + 6)
         x += ow + 4
     # log filters along the log's top edge
     x = log.x + 6
-    fw = max(56, int(width * 0.045))
+    fw = max(56, int(width * 0.045 * scale))
     for name in LOG_FILTERS:
         lay.buttons[f"log:{name}"] = pygame.Rect(x, log.y + 4, fw, row)
         x += fw + 4

@@ -30,16 +30,30 @@ from ui.panels.common import (
     side_label,
     wrap_text,
 )
+from ui.settings import Settings
 from ui.start_menu import GameSetup, StartChoices
 
 #: The fields Tab moves through, in order (``plan:<side>`` for each side of the scenario).
-BUTTONS: tuple[str, ...] = ("play", "continue", "load", "quit")
+BUTTONS: tuple[str, ...] = ("play", "continue", "load", "settings", "quit")
 BUTTON_LABELS: dict[str, str] = {
     "play": "Play  (Enter)",
     "continue": "Continue",
     "load": "Load or replay...",
+    "settings": "Settings",
     "quit": "Quit  (Esc)",
 }
+#: The choices of the settings page.
+WINDOW_SIZES: tuple[tuple[int, int], ...] = ((1280, 720), (1600, 900), (1920, 1080), (2560, 1440))
+UI_SCALES: tuple[float, ...] = (1.0, 1.25, 1.5, 2.0)
+SPEEDS: tuple[str, ...] = ("slow", "normal", "fast", "instant")
+SETTING_ROWS: tuple[tuple[str, str], ...] = (
+    ("window_size", "Window size"),
+    ("fullscreen", "Full screen"),
+    ("ui_scale", "Text and panel size (high-DPI screens)"),
+    ("animation_speed", "Speed of the AI's moves"),
+    ("colour_blind", "Colour-blind palette (blue against orange)"),
+    ("sound", "Sound"),
+)
 #: What a save list's keys do, shown under it.
 SAVES_HELP = (
     "Up/Down choose · Enter load · V replay it · R replay its orders on the current files · "
@@ -77,11 +91,11 @@ class StartLayout:
         return None
 
 
-def start_layout(size: tuple[int, int], choices: StartChoices) -> StartLayout:
-    """The layout of the start screen at ``size`` for these choices."""
+def start_layout(size: tuple[int, int], choices: StartChoices, scale: float = 1.0) -> StartLayout:
+    """The layout of the start screen at ``size`` for these choices (``scale``: the UI scale)."""
     w, h = size
-    row = max(22, int(h * 0.032))
-    text = max(13, int(h * 0.018))
+    row = max(22, int(h * 0.032 * scale))
+    text = max(13, int(h * 0.018 * scale))
     top = max(44, int(h * 0.07))
     bar = max(48, int(h * 0.08))
     gap = max(8, int(w * 0.01))
@@ -131,8 +145,13 @@ class StartScene:
         on_play: Callable[[GameSetup], None],
         on_quit: Callable[[], None],
         files: StartFiles | None = None,
+        settings: SettingsHook | None = None,
     ) -> None:
         self.files = files
+        self.settings_hook = settings
+        """Reads and writes the player's settings (None: the screen has no settings page)."""
+        self.settings_open = False
+        self.settings_cursor = 0
         """Continue, Load and Replay (None: the screen offers only new games)."""
         self.saves: list[Path] | None = None
         """The save list while it is open (Load or replay...), newest first."""
@@ -151,6 +170,7 @@ class StartScene:
         self.seed_text = "" if choices.seed is None else str(choices.seed)
         self._dirty = True
         self.layout = start_layout(size, choices)
+        self._relayout(size)
 
     # ------------------------------------------------------------ input
 
@@ -164,9 +184,12 @@ class StartScene:
                 self.hover = hit
                 self._dirty = True
         elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
-            hit = (
-                self._save_hit(event.pos) if self.saves is not None else self.layout.hit(event.pos)
-            )
+            if self.saves is not None:
+                hit = self._save_hit(event.pos)
+            elif self.settings_open:
+                hit = self._setting_hit(event.pos)
+            else:
+                hit = self.layout.hit(event.pos)
             if hit is not None:
                 self._click(*hit)
         elif event.type == pygame.VIDEORESIZE:
@@ -177,6 +200,9 @@ class StartScene:
         self._dirty = True
         if self.saves is not None:
             self._saves_key(key)
+            return
+        if self.settings_open:
+            self._settings_key(key)
             return
         if key == pygame.K_ESCAPE:
             self.on_quit()
@@ -213,6 +239,52 @@ class StartScene:
                 return
             how = {pygame.K_v: "replay", pygame.K_r: "current"}.get(key, "load")
             self._open(path, how)
+
+    def _settings_key(self, key: int) -> None:
+        if key in (pygame.K_ESCAPE, pygame.K_RETURN, pygame.K_KP_ENTER):
+            self.settings_open = False
+        elif key in (pygame.K_UP, pygame.K_DOWN, pygame.K_TAB):
+            step = -1 if key == pygame.K_UP else 1
+            self.settings_cursor = (self.settings_cursor + step) % len(SETTING_ROWS)
+        elif key in (pygame.K_LEFT, pygame.K_RIGHT, pygame.K_SPACE):
+            step = -1 if key == pygame.K_LEFT else 1
+            self._change_setting(SETTING_ROWS[self.settings_cursor][0], step)
+
+    def _change_setting(self, name: str, step: int) -> None:
+        """Change one setting and have it saved and applied (the hook says if it could not be)."""
+        assert self.settings_hook is not None
+        now = self.settings_hook.current()
+
+        def cycled(values: tuple, value: object) -> object:
+            k = values.index(value) if value in values else -1
+            return values[(k + step) % len(values)]
+
+        if name == "window_size":
+            value: object = cycled(WINDOW_SIZES, tuple(now.window_size))
+        elif name == "ui_scale":
+            value = cycled(UI_SCALES, now.ui_scale)
+        elif name == "animation_speed":
+            value = cycled(SPEEDS, now.animation_speed)
+        elif name == "sound":
+            self._say("the game makes no sound yet: sound stays off")
+            return
+        else:
+            value = not getattr(now, name)
+        error = self.settings_hook.change(name, value)
+        self._say(error or f"saved: {self._setting_text(name)}", error is not None)
+        if name == "ui_scale":
+            self._relayout(self.size)
+
+    def _setting_text(self, name: str) -> str:
+        assert self.settings_hook is not None
+        value = getattr(self.settings_hook.current(), name)
+        if name == "window_size":
+            return f"{value[0]} x {value[1]}"
+        if name == "ui_scale":
+            return f"{value:.0%}"
+        if isinstance(value, bool):
+            return "on" if value else "off"
+        return str(value)
 
     def _open(self, path: Path, how: str) -> None:
         """Load, replay or replay-on-the-current-files a save; say why not if it fails."""
@@ -252,6 +324,11 @@ class StartScene:
             if name == "save" and k < len(self.saves):
                 self.save_cursor = k
                 self._open(self.saves[k], "load")
+            return
+        if self.settings_open:
+            if name == "setting":
+                self.settings_cursor = k
+                self._change_setting(SETTING_ROWS[k][0], 1)
             return
         if name in BUTTONS:
             self.focus = name
@@ -297,6 +374,12 @@ class StartScene:
         if name == "quit":
             self.on_quit()
             return
+        if name == "settings":
+            if self.settings_hook is None:
+                self._say("no settings file here", True)
+            else:
+                self.settings_open = True
+            return
         if name == "continue":
             last = self.files.last() if self.files is not None else None
             if last is None:
@@ -327,7 +410,8 @@ class StartScene:
 
     def _relayout(self, size: tuple[int, int]) -> None:
         self.size = size
-        self.layout = start_layout(size, self.choices)
+        scale = self.settings_hook.current().ui_scale if self.settings_hook is not None else 1.0
+        self.layout = start_layout(size, self.choices, scale)
         self._dirty = True
 
     # ------------------------------------------------------------ scene protocol
@@ -365,6 +449,8 @@ class StartScene:
         self._draw_scenarios(surface)
         if self.saves is not None:
             self._draw_saves(surface)
+        elif self.settings_open:
+            self._draw_settings(surface)
         else:
             self._draw_mods(surface)
             self._draw_players(surface)
@@ -373,6 +459,8 @@ class StartScene:
             if name == "play" and c.info.error is not None:
                 state = "off"
             if name in ("continue", "load") and self.files is None:
+                state = "off"
+            if name == "settings" and self.settings_hook is None:
                 state = "off"
             if name == "continue" and self.files is not None and self.files.last() is None:
                 state = "off"
@@ -603,6 +691,59 @@ class StartScene:
             ps.TEXT_DIM,
             max_width=rect.width - 16,
         )
+
+    # ------------------------------------------------------------ the settings page
+
+    def _setting_rows(self) -> list[pygame.Rect]:
+        rect, row = self._saves_rect(), self.layout.row
+        return [
+            pygame.Rect(rect.x + 6, rect.y + 2 * row + 10 + 2 * k * row, rect.width - 12, row)
+            for k in range(len(SETTING_ROWS))
+        ]
+
+    def _setting_hit(self, pos: tuple[int, int]) -> tuple[str, int] | None:
+        for k, rect in enumerate(self._setting_rows()):
+            if rect.collidepoint(pos):
+                return "setting", k
+        return None
+
+    def _draw_settings(self, surface: pygame.Surface) -> None:
+        lay = self.layout
+        rect = self._saves_rect()
+        fill_panel(surface, rect)
+        blit_text(
+            surface,
+            "Settings: saved at once, for the next game (size and text size now)",
+            (rect.x + 8, rect.y + 6),
+            lay.text + 2,
+            ps.ACCENT,
+            bold=True,
+            max_width=rect.width - 16,
+        )
+        rows = zip(SETTING_ROWS, self._setting_rows(), strict=True)
+        for k, ((name, label), row) in enumerate(rows):
+            blit_text(surface, label, (row.x + 2, row.y - lay.row + 4), lay.text, ps.TEXT_DIM)
+            if k == self.settings_cursor:
+                pygame.draw.rect(surface, ps.SELECTED_BG, row)
+                pygame.draw.rect(surface, ps.ACCENT, row, 1)
+            text = "<  " + self._setting_text(name) + "  >"
+            blit_text(surface, text, (row.x + 6, row.y + 3), lay.text, ps.TEXT_HEAD, bold=True)
+        help_text = "Up/Down choose · Left/Right change · Esc or Enter back"
+        blit_text(
+            surface, help_text, (rect.x + 8, rect.bottom - lay.row - 4), lay.text, ps.TEXT_DIM
+        )
+
+
+class SettingsHook(Protocol):
+    """The player's settings, as the start screen reads and changes them (``ui.launch``)."""
+
+    def current(self) -> Settings:
+        """The settings now."""
+        ...
+
+    def change(self, name: str, value: object) -> str | None:
+        """Set one setting, save the file and apply what applies at once; an error, or None."""
+        ...
 
 
 class StartFiles(Protocol):

@@ -282,3 +282,46 @@ def test_a_save_whose_mod_changed_since_is_refused_or_replayed_on_the_new_files(
     assert isinstance(app.scene, GameScene)
     assert app.scene.controller.game.scenario.turns == 10  # on the files as they are now
     app.scene.close()
+
+
+def test_the_settings_page_saves_each_change_and_applies_the_window_size(tmp_path):
+    from ui.launch import _start_app
+    from ui.settings import Settings, load_settings
+    from ui.userdata import user_data
+
+    data = user_data({"AUGUST_STORM_HOME": str(tmp_path / "home")})
+    options = Settings(window_size=SIZE)
+    args = argparse.Namespace(
+        turns=None,
+        colour_blind=False,
+        speed=None,
+        overlay=[],
+        zoom=None,
+        centre=None,
+        select=None,
+    )
+    app = _start_app(open_window(SIZE), args, options, data)
+    start = app.scene
+    start._activate("settings")
+    assert start.settings_open
+    start.draw(app.screen)
+    text_before = start.layout.text
+    key(start, pygame.K_RIGHT)  # window size: 1600 x 900 -> 1920 x 1080
+    assert app.screen.get_size() == (1920, 1080)
+    for _ in range(2):
+        key(start, pygame.K_DOWN)
+    key(start, pygame.K_RIGHT)  # text and panel size: 125 %
+    assert start.layout.text > text_before
+    for _ in range(2):
+        key(start, pygame.K_DOWN)
+    key(start, pygame.K_SPACE)  # the colour-blind palette
+    key(start, pygame.K_DOWN)
+    key(start, pygame.K_RIGHT)  # sound: stays off
+    assert "no sound" in start.message
+    saved, warnings = load_settings(data.settings_file)
+    assert not warnings
+    assert saved.window_size == (1920, 1080) and saved.ui_scale == 1.25
+    assert saved.colour_blind and args.colour_blind and not saved.sound
+    key(start, pygame.K_ESCAPE)
+    assert not start.settings_open
+    start.draw(app.screen)
