@@ -15,4 +15,4 @@ def test_a_larger_ui_scale_grows_the_panels_and_keeps_the_map(size, scale):
     assert big.side.width >= plain.side.width
     assert big.map.width >= size[0] // 2 and big.map.height >= size[1] // 3
     for name, rect in big.buttons.items():  # every button still inside the window
-        assert 0 <= rect.left and rect.right <= size[0], name
+        assert rect.left >= 0 and rect.right <= size[0], name
