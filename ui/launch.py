@@ -239,41 +239,52 @@ def _pbem_reply_app(screen: pygame.Surface, opened, args: argparse.Namespace):  
     from pathlib import Path
 
     from ui.app import App
-    from ui.pbem_scene import PbemScene, reply_path
+    from ui.pbem_scene import reply_path
+
+    side = opened.next_side
+    out = None
+    if side is not None:
+        given = Path(args.out) if args.out else None
+        out = reply_path(Path(args.turn), given, opened.game, side)
+    app: App | None = None
+    app = App(screen, pbem_reply_scene(lambda: app, opened, out, args))
+    return app
+
+
+def pbem_reply_scene(app_of, opened, out: Path | None, args: argparse.Namespace):  # noqa: ANN001, ANN201 - () -> App, OpenedTurn, ReplayScene
+    """The replay of an opponent's last turn under the opener's fog; Enter hands over the game.
+
+    ``out`` is where the opener's reply goes when the turn is played (None: a finished game,
+    only watched).
+    """
+    from ui.pbem_scene import PbemScene
     from ui.replay_scene import ReplayScene
 
     game = opened.game
     side = opened.next_side
-    if side is None:  # a finished game: watch its last turn, nothing to play
-        side_view = args.side
-        out = None
-    else:
-        side_view = side
-        out = reply_path(Path(args.turn), Path(args.out) if args.out else None, game, side)
-    app: App | None = None
 
     def play_turn() -> None:
-        assert app is not None
         if side is None or out is None:
             return
+        app = app_of()
         app.replace(
             PbemScene(game, side, app.screen.get_size(), out, colour_blind=args.colour_blind)
         )
 
-    viewer = ReplayScene(
+    return ReplayScene(
         game.scenario,
         game.seed,
         game.order_log,
-        screen.get_size(),
+        app_of().screen.get_size()
+        if app_of() is not None
+        else pygame.display.get_surface().get_size(),
         fog=game.fog,
         colour_blind=args.colour_blind,
         speed=args.speed or "normal",
         start=opened.last_turn_start,
-        viewer=side_view,
+        viewer=side if side is not None else getattr(args, "side", None),
         on_enter=play_turn,
     )
-    app = App(screen, viewer)
-    return app
 
 
 def attach_report(app, scene, args: argparse.Namespace) -> None:  # noqa: ANN001 - App, GameScene
@@ -364,6 +375,16 @@ def _start_app(
         game = Game(setup.scenario, setup.seed, fog=setup.fog)
         game.scenario_ref = portable_ref(setup.folder)
         game.mod_refs = [portable_ref(m) for m in setup.mods]
+        if setup.pbem and data is not None:
+            from ui.pbem_scene import PbemScene
+
+            data.turns.mkdir(parents=True, exist_ok=True)
+            first = setup.humans[0]
+            out = data.turns / f"turn-{game.state.turn:02d}-{first}.json"
+            app.replace(
+                PbemScene(game, first, app.screen.get_size(), out, colour_blind=args.colour_blind)
+            )
+            return
         scene = game_scene(game, setup.humans, setup.plans, app.screen, args, options, data)
         app.replace(scene)
         attach_report(app, scene, args)
@@ -454,7 +475,8 @@ class _WindowFiles:
         """Saves, then autosaves, each newest first."""
         from ui.files import saves_in
 
-        return saves_in(self.data.saves) + saves_in(self.data.autosave)
+        found = saves_in(self.data.saves) + saves_in(self.data.autosave)
+        return found + saves_in(self.data.turns)
 
     def last(self) -> Path | None:
         """The save Continue opens."""
@@ -472,6 +494,20 @@ class _WindowFiles:
 
         app = self._app_of()
         colour_blind = self.options.colour_blind if self.options is not None else False
+        if path.parent == self.data.turns:  # a turn file by e-mail: watch it, then play
+            from engine.errors import EngineError
+            from engine.pbem import open_turn
+
+            try:
+                opened = open_turn(path)
+            except EngineError as exc:
+                return str(exc), False
+            side = opened.next_side
+            out = None
+            if side is not None:
+                out = self.data.turns / f"turn-{opened.game.state.turn:02d}-{side}.json"
+            app.replace(pbem_reply_scene(self._app_of, opened, out, self.args))
+            return None, False
         if how == "replay":
             try:
                 saved = load_game(path)

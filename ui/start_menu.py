@@ -20,9 +20,10 @@ from engine.scenario.loader import load_scenario
 from engine.scenario.model import Scenario
 from engine.scenario.yamlsource import read_yaml
 
-Who = Literal["first", "second", "hotseat", "watch"]
-"""Who plays in the window: the first side, the second, both (hot-seat) or neither (watch)."""
-WHO: tuple[Who, ...] = ("first", "second", "hotseat", "watch")
+Who = Literal["first", "second", "hotseat", "watch", "pbem"]
+"""Who plays in the window: the first side, the second, both (hot-seat), neither (watch), or
+the first side against a friend by e-mail (``pbem``)."""
+WHO: tuple[Who, ...] = ("first", "second", "hotseat", "watch", "pbem")
 #: How many names a mod's change summary lists before it says "and N more".
 NAMES_SHOWN = 4
 #: The largest seed the start screen offers (any non-negative int works in the engine).
@@ -180,6 +181,8 @@ class GameSetup:
     fog: bool = True
     folder: str = ""
     """The scenario's folder (a reference its saves load it by)."""
+    pbem: bool = False
+    """By e-mail: the first side's turn is played here and its turn file written."""
 
 
 @dataclass
@@ -245,6 +248,7 @@ class StartChoices:
             "second": sides[1:2],
             "hotseat": sides,
             "watch": [],
+            "pbem": sides[:1],
         }[self.who]
 
     def random_seed(self, rng: random.Random | None = None) -> int:
@@ -266,4 +270,6 @@ class StartChoices:
         scenario = load_scenario(info.path, mods)
         seed = scenario.seed if self.seed is None else self.seed
         plans = {side: self.plan_of(side) for side in info.sides}
-        return GameSetup(scenario, mods, seed, self.humans(), plans, self.fog, str(info.path))
+        return GameSetup(
+            scenario, mods, seed, self.humans(), plans, self.fog, str(info.path), self.who == "pbem"
+        )

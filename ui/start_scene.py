@@ -64,6 +64,7 @@ WHO_LABELS: dict[str, str] = {
     "second": "the {second} side against the AI",
     "hotseat": "both sides (hot-seat)",
     "watch": "neither: watch the AI",
+    "pbem": "the {first} side against a friend, by e-mail",
 }
 
 
@@ -433,6 +434,10 @@ class StartScene:
     def draw(self, surface: pygame.Surface) -> None:
         """Draw the whole screen."""
         self._dirty = False
+        if len(self.layout.rows["mods"]) != len(self.choices.info.mods) or set(
+            field_names(self.choices)[2:]
+        ) - set(BUTTONS) - set(self.layout.rows):
+            self._relayout(self.size)  # the scenario was changed from outside the screen
         lay, c = self.layout, self.choices
         surface.fill(ps.TOP_BAR_BG)
         big = lay.text + 8
@@ -631,11 +636,14 @@ class StartScene:
             blit_text(surface, text, (rect.x + 6, rect.y + 3), lay.text, ps.TEXT_HEAD, bold=True)
         col = lay.columns["players"]
         humans = c.humans()
-        note = (
-            "The AI plays "
-            + (", ".join(side_label(s) for s in c.info.sides if s not in humans) or "no side")
-            + "; a human sees only what their side sees."
-        )
+        others = ", ".join(side_label(s) for s in c.info.sides if s not in humans) or "no side"
+        if c.who == "pbem":
+            note = (
+                f"Your friend plays {others}: when your turn ends, the turn file to send is "
+                "written to the turns folder; open theirs with Load or replay."
+            )
+        else:
+            note = f"The AI plays {others}; a human sees only what their side sees."
         last = max(r.bottom for n in lay.rows if n not in ("scenario", "mods") for r in lay.rows[n])
         self._paragraph(surface, note, col, last + lay.row, ps.TEXT_DIM)
 

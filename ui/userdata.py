@@ -42,6 +42,11 @@ class UserData:
         return self.root / "autosave"
 
     @property
+    def turns(self) -> Path:
+        """Turn files of games by e-mail, sent and received (``engine.pbem``)."""
+        return self.root / "turns"
+
+    @property
     def settings_file(self) -> Path:
         """The settings that persist between runs (``ui.settings``)."""
         return self.root / "settings.json"
@@ -51,6 +56,7 @@ class UserData:
         return [
             ("Saves", shown_path(self.saves)),
             ("Autosaves", shown_path(self.autosave)),
+            ("Turns by e-mail", shown_path(self.turns)),
             ("Settings", shown_path(self.settings_file)),
         ]
 

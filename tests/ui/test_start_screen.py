@@ -325,3 +325,40 @@ def test_the_settings_page_saves_each_change_and_applies_the_window_size(tmp_pat
     key(start, pygame.K_ESCAPE)
     assert not start.settings_open
     start.draw(app.screen)
+
+
+def test_a_game_by_e_mail_from_the_start_screen_and_its_reply_from_the_load_list(tmp_path):
+    from engine.pbem import read_turn_file
+    from ui.pbem_scene import PbemScene
+    from ui.replay_scene import ReplayScene
+
+    app, data = _files_app(tmp_path)
+    start = app.scene
+    small = next(k for k, s in enumerate(start.choices.scenarios) if s.folder == "test_small")
+    start.choices.choose_scenario(small)
+    start.choices.who = "pbem"
+    start.draw(app.screen)
+    key(start, pygame.K_RETURN)
+    turn = app.scene
+    assert isinstance(turn, PbemScene) and turn.side == "soviet"
+    for _ in range(8):  # end the turn (an early end asks to be confirmed)
+        if turn.turn_done():
+            break
+        turn.scene.controller.end_phase()
+    app.frame(1 / 60)
+    sent = data.turns / "turn-01-soviet.json"
+    assert turn.written == sent and read_turn_file(sent).next_side == "japanese"
+    turn.close()
+
+    # the friend's side of it: the same folder, the file in the load list
+    app, data = _files_app(tmp_path)
+    start = app.scene
+    start._activate("load")
+    assert sent in start.saves
+    start.save_cursor = start.saves.index(sent)
+    key(start, pygame.K_RETURN)
+    assert isinstance(app.scene, ReplayScene) and app.scene.viewer == "japanese"
+    key(app.scene, pygame.K_RETURN)
+    assert isinstance(app.scene, PbemScene) and app.scene.side == "japanese"
+    assert app.scene.out == data.turns / "turn-01-japanese.json"
+    app.scene.close()
