@@ -58,7 +58,7 @@ HOTKEYS: list[tuple[str, str]] = [
     ("Tab", "next unit that can still move"),
     ("Enter", "end the phase (confirm an attack; continue after a hand-over)"),
     ("Backspace / Ctrl+Z", "undo the last move that revealed nothing"),
-    ("Esc", "cancel: menu, attack, selection, help"),
+    ("Esc", "cancel: menu, attack, selection, help; then the game's menu"),
     ("R", "rail move of the selected unit to the hex under the mouse"),
     ("P", "airborne drop of the selected unit on the hex under the mouse"),
     ("L", "amphibious landing of the selected unit on the hex under the mouse"),

@@ -17,6 +17,7 @@ from ui import panels, style
 from ui.camera import Camera
 from ui.controller import HOTKEYS, Controller
 from ui.files import Loaded
+from ui.game_menu import GameMenu, MenuItem
 from ui.hud import Hud
 from ui.map_layer import MapLayer
 from ui.overlays import Overlays, mask_bounds
@@ -55,11 +56,31 @@ class GameScene:
         """Opens the after-action report over this scene (set by the launcher, which has the
         app): at the end of the game once, and with F10 whenever no AI worker plays."""
         self._reported = False
+        self.to_start: Callable[[], None] | None = None
+        """Back to the start screen (set by the launcher; None: not offered)."""
+        self.quit_game: Callable[[], None] | None = None
+        """Close the window (set by the launcher)."""
+        self.menu: GameMenu | None = None
+        """The game's menu while it is open (Esc with nothing to cancel)."""
+        self._menu_revision = 0
 
     # ------------------------------------------------------------ the loop's calls
 
     def handle(self, event: pygame.event.Event) -> None:
-        """Give an input event to the controller (F10: the after-action report)."""
+        """Give an input event to the controller.
+
+        F10 opens the after-action report; Esc with nothing to cancel, the game's menu.
+        """
+        if self.menu is not None:
+            self._menu_event(event)
+            return
+        if (
+            event.type == pygame.KEYDOWN
+            and event.key == pygame.K_ESCAPE
+            and self._nothing_to_cancel()
+        ):
+            self.open_menu()
+            return
         if (
             event.type == pygame.KEYDOWN
             and event.key == pygame.K_F10
@@ -80,9 +101,11 @@ class GameScene:
         old = self.controller
         old.shutdown()
         colour_blind = self.palette is style.COLOUR_BLIND
+        hooks = (self.open_report, self.to_start, self.quit_game)
         self.__init__(  # type: ignore[misc]
             loaded.session, old.layout.size, colour_blind, old.data, old.ui_scale
         )
+        self.open_report, self.to_start, self.quit_game = hooks
         self.controller.ui.speed = old.ui.speed
         self.controller.toast(loaded.message)
 
@@ -116,6 +139,69 @@ class GameScene:
 
     # ------------------------------------------------------------ drawing
 
+    # ------------------------------------------------------------ the game's menu
+
+    def _nothing_to_cancel(self) -> bool:
+        ui = self.controller.ui
+        return (
+            ui.menu is None
+            and not ui.help
+            and ui.attack is None
+            and ui.selection.unit_id is None
+            and ui.mode not in ("handover", "attack")
+            and not (ui.mode == "game_over" and ui.result_sheet)
+        )
+
+    def open_menu(self) -> None:
+        """Open the game's menu: save, load, report, help, the start screen, quit."""
+        c = self.controller
+
+        def help_sheet() -> None:
+            c.ui.help = True
+            c.ui.touch()
+
+        self.menu = GameMenu(
+            [
+                MenuItem("Back to the game", "Esc", lambda: None),
+                MenuItem("Save", "F5", c.save),
+                MenuItem("Load the latest save", "F9", self._load_latest),
+                MenuItem("After-action report", "F10", self.open_report),
+                MenuItem("Keys and how to play", "F1", help_sheet),
+                MenuItem("Back to the start screen", "", self.to_start),
+                MenuItem("Quit", "", self.quit_game),
+            ]
+        )
+        self._menu_revision += 1
+
+    def _load_latest(self) -> None:
+        self.controller.load_latest()
+        if self.controller.loaded is not None:
+            self.open_loaded(self.controller.loaded)
+
+    def _menu_event(self, event: pygame.event.Event) -> None:
+        menu = self.menu
+        assert menu is not None
+        self._menu_revision += 1
+        chosen: int | None = None
+        if event.type == pygame.KEYDOWN:
+            if event.key == pygame.K_ESCAPE:
+                self.menu = None
+            elif event.key in (pygame.K_UP, pygame.K_DOWN):
+                menu.move(-1 if event.key == pygame.K_UP else 1)
+            elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
+                chosen = menu.cursor
+        elif event.type == pygame.MOUSEMOTION:
+            k = menu.item_at(event.pos)
+            if k is not None and menu.usable(k):
+                menu.cursor = k
+        elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            chosen = menu.item_at(event.pos)
+            if chosen is None:
+                self.menu = None
+        if chosen is not None and menu.usable(chosen):
+            self.menu = None  # closed first: the item may open another screen
+            menu.choose(chosen)
+
     def needs_redraw(self, surface: pygame.Surface) -> bool:
         """Whether the frame would differ from the last one drawn (else the loop skips it)."""
         c = self.controller
@@ -133,6 +219,7 @@ class GameScene:
             c.shown.version,
             surface.get_size(),
             c.ui.mode,
+            self._menu_revision,
         )
         if moving or key != self._drawn:
             self._drawn = key
@@ -158,6 +245,8 @@ class GameScene:
         self._draw_highlights(surface)
         surface.set_clip(clip)
         self._draw_panels(surface)
+        if self.menu is not None:
+            self.menu.draw(surface, lay.row)
 
     def _viewer_units(self) -> list[UnitMark]:
         c = self.controller

@@ -297,6 +297,11 @@ def attach_report(app, scene, args: argparse.Namespace) -> None:  # noqa: ANN001
 
     scene.open_report = report
 
+    def quit_game() -> None:
+        app.running = False
+
+    scene.quit_game = quit_game
+
 
 def _humans(args: argparse.Namespace, side_order: tuple[str, ...]) -> list[str]:
     """The sides played in the window, from --watch, --hotseat or --side."""
@@ -388,10 +393,15 @@ def _start_app(
         scene = game_scene(game, setup.humans, setup.plans, app.screen, args, options, data)
         app.replace(scene)
         attach_report(app, scene, args)
+        scene.to_start = back_to_start
 
     def quit_() -> None:
         assert app is not None
         app.running = False
+
+    def back_to_start() -> None:
+        assert app is not None
+        app.replace(StartScene(choices, app.screen.get_size(), play, quit_, files, hook))
 
     choices = StartChoices(catalogue())
     files = None if data is None else _WindowFiles(data, lambda: app, args, options)

@@ -19,7 +19,12 @@ def test_the_environment_variable_moves_the_folder(tmp_path):
     assert data.saves == data.root / "saves"
     assert data.autosave == data.root / "autosave"
     assert data.settings_file == data.root / "settings.json"
-    assert [label for label, _ in data.shown()] == ["Saves", "Autosaves", "Settings"]
+    assert [label for label, _ in data.shown()] == [
+        "Saves",
+        "Autosaves",
+        "Turns by e-mail",
+        "Settings",
+    ]
     assert not data.root.exists()  # nothing is made until something is written
 
 

@@ -1,0 +1,61 @@
+"""The game's menu: Esc with nothing to cancel opens it; its items save, report and go back."""
+
+from __future__ import annotations
+
+import argparse
+
+import pygame
+
+from ui.aar_scene import AfterActionScene
+from ui.app import open_window
+from ui.game_scene import GameScene
+from ui.launch import _start_app
+from ui.start_scene import StartScene
+from ui.userdata import user_data
+
+SIZE = (1280, 720)
+
+
+def press(app, key):
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=0, unicode="", scancode=0))
+    app.frame(1 / 60)
+
+
+def test_the_menu_saves_reports_and_goes_back_to_the_start_screen(tmp_path):
+    data = user_data({"AUGUST_STORM_HOME": str(tmp_path)})
+    args = argparse.Namespace(
+        turns=None,
+        colour_blind=False,
+        speed="instant",
+        overlay=[],
+        zoom=None,
+        centre=None,
+        select=None,
+    )
+    app = _start_app(open_window(SIZE), args, None, data)
+    start = app.scene
+    small = next(k for k, s in enumerate(start.choices.scenarios) if s.folder == "test_small")
+    start.choices.choose_scenario(small)
+    press(app, pygame.K_RETURN)
+    game = app.scene
+    assert isinstance(game, GameScene)
+    game.controller.select_unit("s_rd1")
+    press(app, pygame.K_ESCAPE)  # first Esc: the selection goes
+    assert game.menu is None and game.controller.ui.selection.unit_id is None
+    press(app, pygame.K_ESCAPE)  # nothing left to cancel: the menu
+    assert game.menu is not None
+    game.draw(app.screen)
+    press(app, pygame.K_DOWN)  # "Save"
+    press(app, pygame.K_RETURN)
+    assert game.menu is None and len(list(data.saves.glob("*.json"))) == 1
+    press(app, pygame.K_ESCAPE)
+    game.menu.cursor = 3  # "After-action report"
+    press(app, pygame.K_RETURN)
+    assert isinstance(app.scene, AfterActionScene)
+    press(app, pygame.K_ESCAPE)
+    assert app.scene is game
+    press(app, pygame.K_ESCAPE)
+    game.menu.cursor = 5  # "Back to the start screen"
+    press(app, pygame.K_RETURN)
+    assert isinstance(app.scene, StartScene)
+    app.scene.close()
