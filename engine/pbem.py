@@ -95,6 +95,8 @@ class TurnFile(BaseModel):
     """The game turn the next side plays (or the last one, when the game is over)."""
     orders: list[str]
     chain: list[Link]
+    fog: bool = True
+    """Fog of war (a game option: a game without it is replayed without it)."""
 
     @model_validator(mode="after")
     def _consistent(self) -> TurnFile:
@@ -133,6 +135,7 @@ class OpenedTurn:
             self.game.seed,
             self.game.order_log[: self.last_turn_start],
             world=self.game.world,
+            fog=self.game.fog,
         )
         game.scenario_ref = self.game.scenario_ref
         game.mod_refs = list(self.game.mod_refs)
@@ -158,10 +161,14 @@ class _Replay:
 
 
 def _replay_chain(
-    scenario: Scenario, seed: int, orders: Sequence[Order], world: World | None = None
+    scenario: Scenario,
+    seed: int,
+    orders: Sequence[Order],
+    world: World | None = None,
+    fog: bool = True,
 ) -> _Replay:
     """Replay ``orders`` on a new game, recording a link at the start and after every side turn."""
-    game = Game(scenario, seed, world=world)
+    game = Game(scenario, seed, world=world, fog=fog)
     state_hash = game.state_hash()
     links = [
         Link(
@@ -225,7 +232,7 @@ def write_turn_file(game: Game, path: str | Path, side: str) -> TurnFile:
     if side not in game.scenario.side_order:
         known = ", ".join(game.scenario.side_order)
         raise TurnFileError(f"{where}: no side '{side}' (the sides are {known})")
-    run = _replay_chain(game.scenario, game.seed, game.order_log, world=game.world)
+    run = _replay_chain(game.scenario, game.seed, game.order_log, world=game.world, fog=game.fog)
     if run.failure is not None:
         raise TurnFileError(f"{where}: the game does not replay from its order log: {run.failure}")
     if run.game.state_hash() != game.state_hash():
@@ -272,6 +279,7 @@ def write_turn_file(game: Game, path: str | Path, side: str) -> TurnFile:
         turn=game.state.turn,
         orders=[o.to_text() for o in game.order_log],
         chain=run.links,
+        fog=game.fog,
     )
     write_text_atomic(path, doc.model_dump_json(indent=1) + "\n")
     return doc
@@ -393,7 +401,7 @@ def open_turn(
         except IllegalOrder as exc:
             raise TurnFileError(f"{path}: order {number} is damaged: {exc}") from None
 
-    run = _replay_chain(scenario, doc.seed, orders)
+    run = _replay_chain(scenario, doc.seed, orders, fog=doc.fog)
     _compare_chains(path, doc.chain, run)
     game, last = run.game, run.links[-1]
     if last.side != doc.side:

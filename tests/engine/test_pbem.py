@@ -492,3 +492,18 @@ def test_a_whole_game_between_two_processes(scenario, tmp_path):
     while not match.over:
         match.step()
     assert direct.state_hash() == game.state_hash()
+
+
+def test_a_game_without_fog_goes_by_e_mail_without_fog(scenario, tmp_path):
+    game = Game(scenario, SEED, fog=False)
+    game.apply(first_move(game))
+    end_turn(game)
+    write_turn_file(game, tmp_path / "t1.json", "soviet")
+    assert read_turn_file(tmp_path / "t1.json").fog is False
+    opened = open_turn(tmp_path / "t1.json", "japanese")
+    assert opened.game.fog is False and opened.game.view("japanese").visible.all()
+    assert opened.game.state_hash() == game.state_hash()
+    assert opened.game_before_last_turn().fog is False
+    # the same orders with fog are another game: the flag is part of what the chain checks
+    doc = json.loads((tmp_path / "t1.json").read_text())
+    assert doc["fog"] is False
