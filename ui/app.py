@@ -68,6 +68,8 @@ class App:
         self.scenes: list[Scene] = [scene]
         self.running = True
         self.stats = RunStats()
+        self._changed = True
+        """The scene on top changed: the next frame draws whatever the scene says."""
 
     @property
     def scene(self) -> Scene:
@@ -77,15 +79,18 @@ class App:
     def push(self, scene: Scene) -> None:
         """Show a scene over the current one."""
         self.scenes.append(scene)
+        self._changed = True
 
     def replace(self, scene: Scene) -> None:
         """Put ``scene`` in place of the one on top (the start screen gives way to the game)."""
         self.scenes.pop().close()
         self.scenes.append(scene)
+        self._changed = True
 
     def pop(self) -> None:
         """Back to the scene below (the last one closes the window)."""
         self.scenes.pop().close()
+        self._changed = True
         if not self.scenes:
             self.running = False
 
@@ -102,7 +107,8 @@ class App:
                 self._resize((event.w, event.h))
             self.scene.handle(event)
         self.scene.update(dt)
-        drawn = force or self.scene.needs_redraw(self.screen)
+        drawn = self.scene.needs_redraw(self.screen) or force or self._changed
+        self._changed = False
         if drawn:
             self.scene.draw(self.screen)
         work = (time.perf_counter() - start) * 1000.0

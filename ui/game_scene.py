@@ -60,6 +60,8 @@ class GameScene:
         """Back to the start screen (set by the launcher; None: not offered)."""
         self.quit_game: Callable[[], None] | None = None
         """Close the window (set by the launcher)."""
+        self.open_settings: Callable[[], None] | None = None
+        """The settings page over the game (set by the launcher when it has one)."""
         self.menu: GameMenu | None = None
         """The game's menu while it is open (Esc with nothing to cancel)."""
         self._menu_revision = 0
@@ -101,11 +103,11 @@ class GameScene:
         old = self.controller
         old.shutdown()
         colour_blind = self.palette is style.COLOUR_BLIND
-        hooks = (self.open_report, self.to_start, self.quit_game)
+        hooks = (self.open_report, self.to_start, self.quit_game, self.open_settings)
         self.__init__(  # type: ignore[misc]
             loaded.session, old.layout.size, colour_blind, old.data, old.ui_scale
         )
-        self.open_report, self.to_start, self.quit_game = hooks
+        self.open_report, self.to_start, self.quit_game, self.open_settings = hooks
         self.controller.ui.speed = old.ui.speed
         self.controller.toast(loaded.message)
 
@@ -167,6 +169,7 @@ class GameScene:
                 MenuItem("Load the latest save", "F9", self._load_latest),
                 MenuItem("After-action report", "F10", self.open_report),
                 MenuItem("Keys and how to play", "F1", help_sheet),
+                MenuItem("Settings", "", self.open_settings),
                 MenuItem("Back to the start screen", "", self.to_start),
                 MenuItem("Quit", "", self.quit_game),
             ]

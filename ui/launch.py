@@ -394,6 +394,8 @@ def _start_app(
         app.replace(scene)
         attach_report(app, scene, args)
         scene.to_start = back_to_start
+        if hook is not None:
+            scene.open_settings = settings_over_game
 
     def quit_() -> None:
         assert app is not None
@@ -402,6 +404,11 @@ def _start_app(
     def back_to_start() -> None:
         assert app is not None
         app.replace(StartScene(choices, app.screen.get_size(), play, quit_, files, hook))
+
+    def settings_over_game() -> None:
+        assert app is not None
+        page = StartScene(choices, app.screen.get_size(), play, quit_, None, hook, app.pop)
+        app.push(page)
 
     choices = StartChoices(catalogue())
     files = None if data is None else _WindowFiles(data, lambda: app, args, options)

@@ -147,11 +147,14 @@ class StartScene:
         on_quit: Callable[[], None],
         files: StartFiles | None = None,
         settings: SettingsHook | None = None,
+        settings_only: Callable[[], None] | None = None,
     ) -> None:
         self.files = files
+        self.settings_only = settings_only
+        """The settings page over a game: closing it calls this (the game comes back)."""
         self.settings_hook = settings
         """Reads and writes the player's settings (None: the screen has no settings page)."""
-        self.settings_open = False
+        self.settings_open = settings_only is not None
         self.settings_cursor = 0
         """Continue, Load and Replay (None: the screen offers only new games)."""
         self.saves: list[Path] | None = None
@@ -244,6 +247,8 @@ class StartScene:
     def _settings_key(self, key: int) -> None:
         if key in (pygame.K_ESCAPE, pygame.K_RETURN, pygame.K_KP_ENTER):
             self.settings_open = False
+            if self.settings_only is not None:
+                self.settings_only()
         elif key in (pygame.K_UP, pygame.K_DOWN, pygame.K_TAB):
             step = -1 if key == pygame.K_UP else 1
             self.settings_cursor = (self.settings_cursor + step) % len(SETTING_ROWS)
