@@ -32,8 +32,6 @@ from engine.scenario.mods import (
 )
 from engine.scenario.yamlsource import FieldPath, Position, SourceMap, format_path, read_yaml
 
-_QUICK_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
 
 def display_name(path: Path) -> str:
     """A file name for messages: relative to the repository when inside it."""
@@ -225,7 +223,7 @@ def source_files(name_or_path: str | Path, mods: Sequence[str | Path] = ()) -> l
 def _quick_read(path: Path) -> dict[str, Any]:
     """A YAML file's top-level mapping without positions; empty if it cannot be read."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_QUICK_LOADER)
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
         return {}
     return data if isinstance(data, dict) else {}
