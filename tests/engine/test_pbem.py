@@ -74,7 +74,7 @@ def edited(tmp_path, source, change):
     return path
 
 
-def refused(path, *phrases, **kwargs):
+def assert_refused(path, *phrases, **kwargs):
     """Open ``path``, expect a TurnFileError naming the file and saying each phrase."""
     with pytest.raises(TurnFileError) as info:
         open_turn(path, **kwargs)
@@ -174,7 +174,7 @@ def replace_first_move(scenario):
 def test_edited_early_order_is_detected(turns, scenario, tmp_path):
     _folder, files, _game = turns
     path = edited(tmp_path, files[2], replace_first_move(scenario))
-    refused(
+    assert_refused(
         path,
         "the state after soviet's turn 1 does not match its recorded hash",
         "the orders of turn 1 or before were changed",
@@ -184,21 +184,21 @@ def test_edited_early_order_is_detected(turns, scenario, tmp_path):
 def test_removed_order_is_detected(turns, tmp_path):
     _folder, files, _game = turns
     path = edited(tmp_path, files[2], lambda doc: doc["orders"].pop(0))
-    refused(path, "the state after soviet's turn 1 does not match its recorded hash")
+    assert_refused(path, "the state after soviet's turn 1 does not match its recorded hash")
 
 
 def test_removed_end_of_phase_is_detected(turns, tmp_path):
     _folder, files, _game = turns
     path = edited(tmp_path, files[1], lambda doc: doc["orders"].pop())
-    refused(path, "the chain records japanese's turn 1 but the orders end before it")
+    assert_refused(path, "the chain records japanese's turn 1 but the orders end before it")
 
 
 def test_illegal_order_is_detected_with_its_number(turns, tmp_path):
     _folder, files, _game = turns
     path = edited(tmp_path, files[2], lambda doc: doc["orders"].insert(4, "move j_nobody 1,1"))
-    refused(path, "order 5 ('move j_nobody 1,1', japanese's turn 1) is illegal on replay")
+    assert_refused(path, "order 5 ('move j_nobody 1,1', japanese's turn 1) is illegal on replay")
     path = edited(tmp_path, files[2], lambda doc: doc["orders"].insert(4, "mvoe s_cav 1,1"))
-    refused(path, "order 5 is damaged")
+    assert_refused(path, "order 5 is damaged")
 
 
 def test_forged_hash_is_detected(turns, tmp_path):
@@ -213,15 +213,15 @@ def test_forged_hash_is_detected(turns, tmp_path):
     def forge_position(doc):
         doc["chain"][1]["orders"] += 1
 
-    refused(
+    assert_refused(
         edited(tmp_path, files[2], forge_state),
         "the state after japanese's turn 1 does not match its recorded hash",
     )
-    refused(
+    assert_refused(
         edited(tmp_path, files[2], forge_link),
         "the hash chain is broken at japanese's turn 1",
     )
-    refused(
+    assert_refused(
         edited(tmp_path, files[2], forge_position),
         "records soviet's turn 1 ending after order 4, the replay soviet's turn 1 after order 3",
     )
@@ -230,29 +230,29 @@ def test_forged_hash_is_detected(turns, tmp_path):
 def test_changed_seed_is_detected(turns, tmp_path):
     _folder, files, _game = turns
     path = edited(tmp_path, files[2], lambda doc: doc.update(seed=SEED + 1))
-    refused(path, "the start of the game does not match its recorded hash", "the seed")
+    assert_refused(path, "the start of the game does not match its recorded hash", "the seed")
 
 
 def test_file_cut_inside_a_turn_is_refused(turns, tmp_path):
     _folder, files, _game = turns
     path = edited(tmp_path, files[2], lambda doc: doc["orders"].append("end"))
-    refused(path, "stops inside japanese's turn 2, 1 order after soviet's turn 2 ended")
+    assert_refused(path, "stops inside japanese's turn 2, 1 order after soviet's turn 2 ended")
     path = edited(tmp_path, files[2], lambda doc: doc["chain"].pop())
-    refused(path, "the orders play soviet's turn 2, which the chain does not record")
+    assert_refused(path, "the orders play soviet's turn 2, which the chain does not record")
 
 
 def test_file_not_ended_by_its_writer_is_refused(turns, tmp_path):
     _folder, files, _game = turns
     path = edited(tmp_path, files[2], lambda doc: doc.update(side="japanese"))
-    refused(path, "says japanese wrote it, but its last turn was ended by soviet")
+    assert_refused(path, "says japanese wrote it, but its last turn was ended by soviet")
     path = edited(tmp_path, files[2], lambda doc: doc.update(next_side="soviet"))
-    refused(path, "says soviet plays turn 2 next, but the replay gives japanese on turn 2")
+    assert_refused(path, "says soviet plays turn 2 next, but the replay gives japanese on turn 2")
 
 
 def test_file_opened_by_the_wrong_side_is_refused(turns):
     _folder, files, _game = turns
-    refused(files[2], "this is soviet's own turn 2, sent to japanese", side="soviet")
-    refused(files[2], "not a side of this scenario", side="nkvd")
+    assert_refused(files[2], "this is soviet's own turn 2, sent to japanese", side="soviet")
+    assert_refused(files[2], "not a side of this scenario", side="nkvd")
     assert open_turn(files[2], "japanese").next_side == "japanese"
 
 
@@ -270,7 +270,7 @@ def test_rewritten_history_is_caught_by_the_previous_file(turns, scenario, tmp_p
     forged = tmp_path / "forged.json"
     write_turn_file(cheat, forged, "soviet")
     assert open_turn(forged, "japanese").game.state_hash() != game.state_hash()
-    refused(
+    assert_refused(
         forged,
         "soviet's turn 1 differs from your copy",
         "the orders of turn 1 or before were changed since it was sent",
@@ -280,8 +280,8 @@ def test_rewritten_history_is_caught_by_the_previous_file(turns, scenario, tmp_p
     assert open_turn(files[2], "japanese", previous=files[1]).game.state_hash() == (
         game.state_hash()
     )
-    refused(files[0], "does not continue your copy", previous=files[1])
-    refused(files[0], "does not continue your copy", previous=read_turn_file(files[0]))
+    assert_refused(files[0], "does not continue your copy", previous=files[1])
+    assert_refused(files[0], "does not continue your copy", previous=read_turn_file(files[0]))
 
 
 # ---------------------------------------------------------------- scenario and mods
@@ -307,7 +307,7 @@ def test_mods_round_trip_by_reference(tmp_path):
 
 def test_mod_on_one_side_only_is_refused(scenario, tmp_path):
     modded_turn(tmp_path / "modded.json")
-    refused(
+    assert_refused(
         tmp_path / "modded.json",
         f"played on 'test_small' with mods {MOD}",
         "the scenario given lacks the mods",
@@ -316,7 +316,7 @@ def test_mod_on_one_side_only_is_refused(scenario, tmp_path):
     with pytest.raises(TurnFileError, match="lacks the mods"):
         read_turn_file(tmp_path / "modded.json", scenario)
     plain, _game = modded_turn(tmp_path / "plain.json", mods=())
-    refused(
+    assert_refused(
         tmp_path / "plain.json",
         "played on 'test_small' with no mods; the scenario given differs from it",
         scenario=load_scenario("test_small", mods=[MOD]),
@@ -329,10 +329,10 @@ def test_changed_or_missing_mod_is_named(tmp_path):
     modded_turn(tmp_path / "t.json", mods=(str(mod),))
     assert open_turn(tmp_path / "t.json").sender == "soviet"
     mod.write_text(mod.read_text().replace("luck_sigma: 0.5", "luck_sigma: 0.6"))
-    message = refused(tmp_path / "t.json", f"mod '{mod}' differs from the sender's copy")
+    message = assert_refused(tmp_path / "t.json", f"mod '{mod}' differs from the sender's copy")
     assert "scenario 'test_small' differs" not in message
     mod.unlink()
-    refused(tmp_path / "t.json", f"played with mod '{mod}', which is not here")
+    assert_refused(tmp_path / "t.json", f"played with mod '{mod}', which is not here")
 
 
 def test_changed_scenario_is_named(turns, tmp_path):
@@ -340,15 +340,15 @@ def test_changed_scenario_is_named(turns, tmp_path):
     path = edited(tmp_path, files[2], lambda doc: doc.update(base_fingerprint="ef" * 32))
     assert open_turn(path).sender == "soviet"  # without mods only the whole fingerprint counts
     path = edited(tmp_path, files[2], lambda doc: doc.update(scenario_fingerprint="ef" * 32))
-    refused(path, "scenario 'test_small' differs from the sender's (its data changed)")
+    assert_refused(path, "scenario 'test_small' differs from the sender's (its data changed)")
     path = edited(tmp_path, files[2], lambda doc: doc.update(scenario="no_such_scenario"))
-    refused(path, "the turn's scenario 'no_such_scenario' with no mods does not load here")
+    assert_refused(path, "the turn's scenario 'no_such_scenario' with no mods does not load here")
     path = edited(tmp_path, files[2], lambda doc: doc.update(scenario="test\x00small"))
-    refused(path, "does not load here")
+    assert_refused(path, "does not load here")
     path = edited(
         tmp_path, files[2], lambda doc: doc.update(mods=["a\x00"], mod_fingerprints=["ef" * 32])
     )
-    refused(path, "played with mod 'a\x00', which is not here")
+    assert_refused(path, "played with mod 'a\x00', which is not here")
 
 
 # ---------------------------------------------------------------- damaged and foreign files
@@ -379,20 +379,24 @@ def test_truncated_file_is_refused(turns, tmp_path):
     _folder, files, _game = turns
     path = tmp_path / "cut.json"
     path.write_text(files[2].read_text()[:-200])
-    refused(path, "not JSON", "damaged or cut short")
+    assert_refused(path, "not JSON", "damaged or cut short")
 
 
 def test_saved_game_and_missing_file_are_refused(scenario, tmp_path):
     save_game(Game(scenario, SEED), tmp_path / "save.json")
-    refused(tmp_path / "save.json", "this is a saved game, not a turn file")
-    refused(tmp_path / "nothing.json", "cannot read the turn file")
+    assert_refused(tmp_path / "save.json", "this is a saved game, not a turn file")
+    assert_refused(tmp_path / "nothing.json", "cannot read the turn file")
 
 
 def test_missing_and_unknown_fields_are_refused(turns, tmp_path):
     _folder, files, _game = turns
-    refused(edited(tmp_path, files[2], lambda doc: doc.pop("chain")), "chain: Field required")
-    refused(edited(tmp_path, files[2], lambda doc: doc.update(cheat=1)), "cheat: Extra inputs")
-    refused(
+    assert_refused(
+        edited(tmp_path, files[2], lambda doc: doc.pop("chain")), "chain: Field required"
+    )
+    assert_refused(
+        edited(tmp_path, files[2], lambda doc: doc.update(cheat=1)), "cheat: Extra inputs"
+    )
+    assert_refused(
         edited(tmp_path, files[2], lambda doc: doc["chain"][1].update(link="x")),
         "chain.1.link: String should match pattern",
     )
