@@ -421,6 +421,19 @@ def _start_app(
     return app
 
 
+def _is_turn_file(path: Path) -> bool:
+    """Whether a file says it is a play-by-e-mail turn file (its ``format`` field)."""
+    import json
+
+    from engine.pbem import TURN_FORMAT
+
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
+        return False
+    return isinstance(raw, dict) and raw.get("format") == TURN_FORMAT
+
+
 class _WindowSettings:
     """The start screen's settings page: saved to the player's file at once, and applied.
 
@@ -511,7 +524,7 @@ class _WindowFiles:
 
         app = self._app_of()
         colour_blind = self.options.colour_blind if self.options is not None else False
-        if path.parent == self.data.turns:  # a turn file by e-mail: watch it, then play
+        if path.parent == self.data.turns or _is_turn_file(path):  # by e-mail: watch, then play
             from engine.errors import EngineError
             from engine.pbem import open_turn
 
@@ -522,6 +535,7 @@ class _WindowFiles:
             side = opened.next_side
             out = None
             if side is not None:
+                self.data.turns.mkdir(parents=True, exist_ok=True)
                 out = self.data.turns / f"turn-{opened.game.state.turn:02d}-{side}.json"
             app.replace(pbem_reply_scene(self._app_of, opened, out, self.args))
             return None, False

@@ -57,7 +57,7 @@ SETTING_ROWS: tuple[tuple[str, str], ...] = (
 #: What a save list's keys do, shown under it.
 SAVES_HELP = (
     "Up/Down choose · Enter load · V replay it · R replay its orders on the current files · "
-    "Esc back"
+    "O open a file by its path · Esc back"
 )
 WHO_LABELS: dict[str, str] = {
     "first": "the {first} side against the AI",
@@ -160,6 +160,8 @@ class StartScene:
         self.saves: list[Path] | None = None
         """The save list while it is open (Load or replay...), newest first."""
         self.save_cursor = 0
+        self.path_entry: str | None = None
+        """A file's path being typed (O in the save list), or None."""
         self.changed_save: Path | None = None
         """A save whose scenario changed since: R replays its orders on the current files."""
         self.choices = choices
@@ -203,7 +205,7 @@ class StartScene:
         key, shift = event.key, bool(event.mod & pygame.KMOD_SHIFT)
         self._dirty = True
         if self.saves is not None:
-            self._saves_key(key)
+            self._saves_key(key, event.unicode or "")
             return
         if self.settings_open:
             self._settings_key(key)
@@ -228,8 +230,15 @@ class StartScene:
         elif self.focus == "seed":
             self._seed_key(event)
 
-    def _saves_key(self, key: int) -> None:
+    def _saves_key(self, key: int, text: str = "") -> None:
         assert self.saves is not None
+        if self.path_entry is not None:
+            self._path_key(key, text)
+            return
+        if key == pygame.K_o:
+            self.path_entry = ""
+            self._say("type the path of a save or turn file, then Enter (Esc: back to the list)")
+            return
         if key == pygame.K_ESCAPE:
             self.saves = None
             self.changed_save = None
@@ -243,6 +252,24 @@ class StartScene:
                 return
             how = {pygame.K_v: "replay", pygame.K_r: "current"}.get(key, "load")
             self._open(path, how)
+
+    def _path_key(self, key: int, text: str) -> None:
+        """Typing a file's path: Enter opens it, Esc gives up, Backspace erases."""
+        assert self.path_entry is not None
+        if key == pygame.K_ESCAPE:
+            self.path_entry = None
+            self._say("")
+        elif key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            path = Path(self.path_entry.strip()).expanduser()
+            if not path.is_file():
+                self._say(f"no such file: {path}", True)
+                return
+            self.path_entry = None
+            self._open(path, "load")
+        elif key == pygame.K_BACKSPACE:
+            self.path_entry = self.path_entry[:-1]
+        elif text and text.isprintable() and len(self.path_entry) < 400:
+            self.path_entry += text
 
     def _settings_key(self, key: int) -> None:
         if key in (pygame.K_ESCAPE, pygame.K_RETURN, pygame.K_KP_ENTER):
@@ -400,8 +427,7 @@ class StartScene:
             self.saves = self.files.list()
             self.save_cursor = 0
             if not self.saves:
-                self.saves = None
-                self._say(f"no saves yet in {self.files.where}", True)
+                self._say(f"no saves yet in {self.files.where}: O opens a file by its path")
             return
         try:
             setup = self.choices.build()
@@ -695,6 +721,20 @@ class StartScene:
             colour = ps.WARN if path == self.changed_save else ps.TEXT
             blit_text(
                 surface, label, (row.x + 6, row.y + 3), lay.text, colour, max_width=row.width - 12
+            )
+        if self.path_entry is not None:
+            entry = pygame.Rect(
+                rect.x + 6, rect.bottom - 3 * lay.row - 8, rect.width - 12, lay.row + 4
+            )
+            pygame.draw.rect(surface, ps.SELECTED_BG, entry)
+            pygame.draw.rect(surface, ps.ACCENT, entry, 1)
+            blit_text(
+                surface,
+                "path: " + self.path_entry + "_",
+                (entry.x + 6, entry.y + 3),
+                lay.text,
+                ps.TEXT_HEAD,
+                max_width=entry.width - 12,
             )
         blit_text(
             surface,

@@ -362,3 +362,29 @@ def test_a_game_by_e_mail_from_the_start_screen_and_its_reply_from_the_load_list
     assert isinstance(app.scene, PbemScene) and app.scene.side == "japanese"
     assert app.scene.out == data.turns / "turn-01-japanese.json"
     app.scene.close()
+
+
+def test_a_save_anywhere_opens_by_its_typed_path(tmp_path):
+    from ui.game_scene import GameScene
+
+    app, data = _files_app(tmp_path)
+    game, path = _saved_game(data)
+    elsewhere = tmp_path / "elsewhere.json"
+    path.rename(elsewhere)
+    start = app.scene
+    start._activate("load")
+    assert start.saves == []  # nothing in the player's folder now
+    key(start, pygame.K_o, text="o")
+    for ch in "/no/such/file":
+        key(start, pygame.K_a, text=ch)
+    key(start, pygame.K_RETURN)
+    assert start.message_is_error and "no such file" in start.message
+    for _ in range(len("/no/such/file")):
+        key(start, pygame.K_BACKSPACE)
+    for ch in str(elsewhere):
+        key(start, pygame.K_a, text=ch)
+    start.draw(app.screen)
+    key(start, pygame.K_RETURN)
+    assert isinstance(app.scene, GameScene)
+    assert app.scene.controller.game.state_hash() == game.state_hash()
+    app.scene.close()
