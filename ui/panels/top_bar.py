@@ -12,6 +12,7 @@ from ui.layout import Layout
 from ui.panels.common import (
     blit_text,
     draw_button,
+    fmt_day_month,
     fmt_long_date,
     fmt_vp,
     side_label,
@@ -31,6 +32,9 @@ class TopBarText:
     players: str
     buttons: dict[str, str]
     """Button name -> label."""
+    when_short: tuple[str, ...] = ()
+    """Shorter forms of ``when``, longest first (``Day 3 · 11 Aug · Soviet movement``,
+    ``Day 3 · 11 Aug``), for a narrow window or a large UI scale."""
 
 
 def phase_done(game: Any) -> bool:
@@ -52,7 +56,10 @@ def top_bar_text(game: Any, ui: UIState, players_text: str = "") -> TopBarText:
     vp_text = "VP " + " : ".join(
         f"{side_label(s)} {fmt_vp(vp.get(s, 0.0))}" for s in game.scenario.side_order
     )
+    when_date = game.scenario.date_of_turn(st.turn)
+    short = fmt_day_month(when_date)
     return TopBarText(
+        when_short=(f"Day {st.turn} · {short} · {phase}", f"Day {st.turn} · {short}"),
         when=f"Day {st.turn} · {date} · {phase}",
         vp=vp_text,
         players=players_text,
@@ -125,23 +132,21 @@ def draw_top_bar(
     # the date first; VP and players share what is left, VP before players when short of room
     vp_w = text_width(text.vp, normal, True)
     pl_w = text_width(text.players, normal) if text.players else 0
-    when = blit_text(
-        surface,
-        text.when,
-        (x, y_big),
-        large,
-        ps.TEXT_HEAD,
-        bold=True,
-        max_width=max(60, room - vp_w - pl_w - 48),
-    )
+    forms = (text.when, *text.when_short)
+    players = text.players
+    if text_width(forms[-1], large, True) > room - vp_w - pl_w - 48:
+        players, pl_w = "", 0  # short of room: the date before who plays
+    avail = max(60, room - vp_w - pl_w - 48)
+    fitting = next((f for f in forms if text_width(f, large, True) <= avail), forms[-1])
+    when = blit_text(surface, fitting, (x, y_big), large, ps.TEXT_HEAD, bold=True, max_width=avail)
     x = when.right + 28
     vp_rect = blit_text(
         surface, text.vp, (x, y_norm), normal, ps.ACCENT, bold=True, max_width=first_button - 16 - x
     )
-    if text.players and vp_rect.width:
+    if players and vp_rect.width:
         x = vp_rect.right + 24
         blit_text(
-            surface, text.players, (x, y_norm), normal, ps.TEXT_DIM, max_width=first_button - 12 - x
+            surface, players, (x, y_norm), normal, ps.TEXT_DIM, max_width=first_button - 12 - x
         )
     states = button_states(game, ui, can_undo=can_undo, ai_busy=ai_busy, all_moved=all_moved)
     for name, label in text.buttons.items():
