@@ -144,6 +144,8 @@ class Controller:
         self.autosaved_turn = self.game.state.turn
         """The last turn autosaved (a game opened in the window is not saved again at once)."""
         self.loaded: files.Loaded | None = None
+        self._changed_offer: tuple[Path, int] | None = None
+        """A changed save just refused (path, game version): asked again, it is replayed."""
         """A save opened by Load: the scene swaps to its session."""
         self._after_change()
 
@@ -925,13 +927,25 @@ class Controller:
         self.load(path)
 
     def load(self, path: Path) -> bool:
-        """Open a save with the same sides at the controls; an error is shown, never raised."""
+        """Open a save with the same sides at the controls; an error is shown, never raised.
+
+        A save whose scenario or mods changed since is refused with what changed, and the same
+        load asked again soon after (F9 twice) replays its orders on the current files instead.
+        """
         s = self.session
         humans = [side for side in s.players if s.is_human(side)]
-        loaded = files.load_into_window(path, humans, s.plans, data=self.data)
+        replay = self._changed_offer == (path, self.game.state.version) and bool(self.ui.toasts)
+        loaded = files.load_into_window(path, humans, s.plans, replay=replay, data=self.data)
         if loaded.session is None:
-            self.toast(loaded.error, None, kind="error")
+            if loaded.changed:
+                self._changed_offer = (path, self.game.state.version)
+                first = loaded.error.splitlines()[0]
+                text = f"{first} — F9 again: replay its orders on the current files"
+                self.toast(text, None, kind="error")
+            else:
+                self.toast(loaded.error, None, kind="error")
             return False
+        self._changed_offer = None
         self.loaded = loaded
         return True
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import pygame
 
 from engine.game import Game, replay
-from engine.orders import Order
+from engine.orders import Attack, Move, Order, RailMove
 from engine.players import RecordedPlayer
 from engine.scenario.model import Scenario
 from engine.world import World
@@ -30,11 +30,16 @@ from ui.session import Session
 
 @dataclass(frozen=True)
 class Mark:
-    """Where the game stands before the order at one place of the log."""
+    """Where the game stands before the order at one place of the log, and what it did."""
 
     turn: int
     phase: str
     side: str
+    start: int | None = None
+    """For a move or rail move: the hex the unit left (index); else None."""
+    end: int | None = None
+    """For a move or rail move: the hex it reached; for an attack: the attacked hex."""
+    attack: bool = False
 
 
 @dataclass
@@ -49,7 +54,8 @@ class Timeline:
 
     def phase_starts(self) -> list[int]:
         """Places in the log where a phase begins (0 first)."""
-        return [0] + [k for k in range(1, len(self.marks)) if self.marks[k - 1] != self.marks[k]]
+        where = [(m.turn, m.phase, m.side) for m in self.marks]
+        return [0] + [k for k in range(1, len(where)) if where[k - 1] != where[k]]
 
     def day_starts(self) -> list[int]:
         """Places in the log where a day begins."""
@@ -66,12 +72,21 @@ def timeline(
     marks: list[Mark] = []
     error = None
     for k, order in enumerate(orders):
-        marks.append(Mark(game.state.turn, game.state.phase, game.active_side))
+        before = (game.state.turn, game.state.phase, game.active_side)
+        unit = game.state.units.get(order.unit) if isinstance(order, Move | RailMove) else None
+        start = world.index(*unit.hex) if unit is not None and unit.hex is not None else None
         try:
             game.apply(order)
         except Exception as exc:  # noqa: BLE001 - any refusal ends the replay and is shown
+            marks.append(Mark(*before))
             error = f"order {k + 1} ({order.to_text()}) is refused: {exc}"
             break
+        if unit is not None and unit.hex is not None:
+            marks.append(Mark(*before, start=start, end=world.index(*unit.hex)))
+        elif isinstance(order, Attack):
+            marks.append(Mark(*before, end=world.index(*order.target), attack=True))
+        else:
+            marks.append(Mark(*before))
     marks.append(Mark(game.state.turn, game.state.phase, game.active_side))
     return Timeline(marks, game.state_hash(), error)
 
@@ -110,6 +125,8 @@ class ReplayScene:
         """What Enter does (hand over the game after an opponent's turn by e-mail)."""
         self.scene: GameScene = self._scene_at(start)
         self.playing = False
+        self.day_entry = ""
+        """A day being typed to jump to (digits, then G)."""
 
     # ------------------------------------------------------------ where we are
 
@@ -157,6 +174,16 @@ class ReplayScene:
             return
         self.play_to(k)
 
+    def jump_to_day(self, day: int) -> None:
+        """Show the start of ``day`` at once (the last day played when it is beyond the end)."""
+        days = self.timeline.day_starts()
+        turns = [self.timeline.marks[k].turn for k in days]
+        k = days[turns.index(day)] if day in turns else (days[-1] if day > turns[-1] else 0)
+        self.playing = False
+        self.speed = self.scene.controller.ui.speed
+        self.scene.close()
+        self.scene = self._scene_at(k)
+
     def play_to(self, k: int) -> None:
         """Play on (animated) until ``k`` orders have been played."""
         session = self.scene.controller.session
@@ -199,6 +226,19 @@ class ReplayScene:
                 self.scene.controller.ui.speed = "instant"
                 self.play_to(self.end)
                 return
+            digit = event.unicode if event.unicode and event.unicode.isdigit() else ""
+            if digit and len(self.day_entry) < 3:
+                self.day_entry += digit
+                self.scene.controller.ui.touch()
+                return
+            if key == pygame.K_BACKSPACE and self.day_entry:
+                self.day_entry = self.day_entry[:-1]
+                self.scene.controller.ui.touch()
+                return
+            if key == pygame.K_g and self.day_entry:
+                self.jump_to_day(int(self.day_entry))
+                self.day_entry = ""
+                return
             if key in (pygame.K_RETURN, pygame.K_KP_ENTER) and self.on_enter is not None:
                 self.on_enter()
                 return
@@ -217,8 +257,9 @@ class ReplayScene:
         return self.scene.needs_redraw(surface)
 
     def draw(self, surface: pygame.Surface) -> None:
-        """The game scene with the replay's bar over the foot of the map."""
+        """The game scene, this phase's moves as arrows and attacks as rings, and the bar."""
         self.scene.draw(surface)
+        self._draw_steps(surface)
         self.size = surface.get_size()
         lay = self.scene.controller.layout
         row = lay.row
@@ -227,10 +268,12 @@ class ReplayScene:
         state = "playing" if self.playing and k < self.end else "paused"
         line = (
             f"REPLAY  order {k} of {self.end} · day {mark.turn}, {mark.side} {mark.phase} · "
-            f"{state}  —  Left/Right phase · PgUp/PgDn day · Space play · Home/End · V speed"
-            + (" · Enter: play your turn" if self.on_enter is not None else "")
+            f"{state}  —  Left/Right phase · PgUp/PgDn day · digits+G go to a day · Space play · "
+            "Home/End · V speed" + (" · Enter: play your turn" if self.on_enter is not None else "")
         )
         lines = [line]
+        if self.day_entry:
+            lines.append(f"go to day {self.day_entry}_  (G)")
         if k >= self.end:
             lines.append(self.verdict())
         size = max(12, row - 4)
@@ -246,6 +289,34 @@ class ReplayScene:
                 surface, text, (bar.x + 10, y), size, colour, bold=n > 0, max_width=bar.width - 20
             )
             y += line_height(size) + 4
+
+    def _draw_steps(self, surface: pygame.Surface) -> None:
+        """Arrows for the moves and rings for the attacks of the phase being shown so far.
+
+        Under a side's fog (a turn by e-mail) only that side's own steps are drawn: the other
+        side's show as the game scene shows them, when the viewer sees them.
+        """
+        c = self.scene.controller
+        k = self.position
+        phases = self.timeline.phase_starts()
+        first = max([p for p in phases if p < k], default=0)
+        clip = surface.get_clip()
+        surface.set_clip(c.layout.map)
+        colour = self.scene.palette.path
+        for mark in self.timeline.marks[first:k]:
+            if self.viewer is not None and mark.side != self.viewer:
+                continue
+            if mark.attack and mark.end is not None:
+                pygame.draw.circle(surface, ps.BAD, c.camera.hex_centre_int(mark.end), 10, 3)
+            elif mark.start is not None and mark.end is not None and mark.start != mark.end:
+                a = pygame.Vector2(c.camera.hex_centre_int(mark.start))
+                b = pygame.Vector2(c.camera.hex_centre_int(mark.end))
+                pygame.draw.line(surface, colour, a, b, 3)
+                d = b - a
+                if d.length() > 1:
+                    d.scale_to_length(9)
+                    pygame.draw.polygon(surface, colour, [b, b + d.rotate(150), b + d.rotate(-150)])
+        surface.set_clip(clip)
 
     def close(self) -> None:
         """Stop the game scene's worker."""

@@ -215,3 +215,20 @@ def test_f9_while_the_ai_plays_stops_it_and_loads(home):
     assert w.c is not old and not old.runner.busy
     assert w.game.state_hash() == saved and w.c.ui.mode == "orders"
     w.close()
+
+
+def test_f9_on_a_changed_save_says_so_and_f9_again_replays_it_on_the_current_files(win, home):
+    win.key(pygame.K_F5)
+    saved = win.game.state_hash()
+    (path,) = list(home.saves.glob("*.json"))
+    doc = json.loads(path.read_text())
+    doc["scenario_fingerprint"] = "0" * 64  # as if the scenario had changed since
+    path.write_text(json.dumps(doc))
+    old = win.c
+    win.key(pygame.K_F9)
+    assert win.c is old  # refused: nothing loaded
+    (text,) = [t for t in _toasts(win, "error") if "F9 again" in t]
+    assert "different version of scenario" in text
+    win.key(pygame.K_F9)
+    assert win.c is not old  # the save's orders replayed on the files as they are
+    assert win.game.state_hash() == saved

@@ -101,3 +101,23 @@ def test_a_log_that_does_not_reach_the_saved_state_is_called_so(saved):
         assert "DIVERGES" in viewer.verdict()
     finally:
         viewer.close()
+
+
+def test_typing_a_day_jumps_to_its_start(saved):
+    viewer = ReplayScene(saved.scenario, saved.seed, saved.order_log, SIZE, speed="instant")
+    try:
+        for ch in "4":
+            viewer.handle(
+                pygame.event.Event(pygame.KEYDOWN, key=pygame.K_4, mod=0, unicode=ch, scancode=0)
+            )
+        assert viewer.day_entry == "4"
+        viewer.handle(
+            pygame.event.Event(pygame.KEYDOWN, key=pygame.K_g, mod=0, unicode="g", scancode=0)
+        )
+        days = viewer.timeline.day_starts()
+        assert viewer.position == days[3] and viewer.timeline.marks[days[3]].turn == 4
+        expected = replay(saved.scenario, saved.seed, saved.order_log[: days[3]]).state_hash()
+        assert viewer.scene.controller.game.state_hash() == expected
+        assert viewer.day_entry == ""
+    finally:
+        viewer.close()
