@@ -20,6 +20,7 @@ import datetime as dt
 import sys
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -140,6 +141,87 @@ def day_of(date: dt.date) -> int:
     return (date - dt.date(1945, 8, 9)).days + 1
 
 
+#: The course's floors (docs/calibration.md, "The course against 1945, scored"): the share of
+#: the dated events of history_dates.yaml whose median capture day is within 2 days of 1945,
+#: and whose 10-90 % band over the seeds holds a day of 1945. Below either, the tool exits 1.
+MIN_WITHIN_TWO = 0.7
+MIN_INSIDE_BAND = 0.5
+#: The day a place never taken counts as (after the last turn).
+NOT_TAKEN = 26
+
+
+@dataclass(frozen=True)
+class DatedEvent:
+    """One dated event of 1945 against the games: the capture day's median and 10-90 % band."""
+
+    place: str
+    first: int
+    last: int
+    """The historical day (or span of days) it fell."""
+    median: float
+    low: float
+    high: float
+    """The 10 % and 90 % quantiles over the seeds (a game that never took it counts as 26)."""
+    taken: int
+
+    @property
+    def off_by(self) -> float:
+        """Days from the median to the nearest day of 1945 (0 inside the historical span)."""
+        return max(0.0, self.first - self.median, self.median - self.last)
+
+    @property
+    def within_two(self) -> bool:
+        """Whether the median is within 2 days of 1945."""
+        return self.off_by <= 2
+
+    @property
+    def inside_band(self) -> bool:
+        """Whether a day of 1945 lies inside the 10-90 % band."""
+        return self.low <= self.last and self.first <= self.high
+
+
+def dated_events(results: list[dict], history: dict) -> list[DatedEvent]:
+    """Every dated event of the history file against the games' capture days."""
+    out = []
+    for pid, hist in history.items():
+        first = hist["first"] if isinstance(hist, dict) else hist.first
+        last = hist["last"] if isinstance(hist, dict) else hist.last
+        days = [float(r["first"].get(pid, NOT_TAKEN)) for r in results]
+        low, median, high = np.percentile(days, [10, 50, 90])
+        taken = sum(pid in r["first"] for r in results)
+        out.append(DatedEvent(pid, day_of(first), day_of(last), float(median), low, high, taken))
+    return out
+
+
+def score(events: list[DatedEvent]) -> tuple[float, float]:
+    """The shares of dated events within 2 days of 1945 and inside their band."""
+    if not events:
+        return 1.0, 1.0
+    n = len(events)
+    return sum(e.within_two for e in events) / n, sum(e.inside_band for e in events) / n
+
+
+def score_lines(events: list[DatedEvent]) -> list[str]:
+    """The scored table of the dated events, and its summary line."""
+    lines = [
+        "| dated event | 1945 | median | 10-90 % | off by | within 2 days | inside the band |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for e in events:
+        when = f"day {e.first}" if e.first == e.last else f"days {e.first}-{e.last}"
+        lines.append(
+            f"| {e.place} | {when} | {e.median:g} | {e.low:g}-{e.high:g} | {e.off_by:g} | "
+            f"{'yes' if e.within_two else 'no'} | {'yes' if e.inside_band else 'no'} |"
+        )
+    within, inside = score(events)
+    lines += [
+        "",
+        f"- dated events within 2 days of 1945: {within:.0%} (floor {MIN_WITHIN_TWO:.0%}); "
+        f"with a day of 1945 inside their 10-90 % band: {inside:.0%} (floor {MIN_INSIDE_BAND:.0%})",
+    ]
+    return lines
+
+
 def report(results: list[dict], args: argparse.Namespace) -> str:
     """The Markdown table and lines of the course."""
     history_file = ROOT / "scenarios/august_storm/history_dates.yaml"
@@ -190,11 +272,12 @@ def report(results: list[dict], args: argparse.Namespace) -> str:
     lines.append(f"- Soviet losses as a share of Japanese: {spread([round(x, 3) for x in ratio])}")
     levels = Counter(r["level"] for r in results)
     lines.append("- results: " + ", ".join(f"{k} {v}" for k, v in levels.most_common()))
+    lines += ["", *score_lines(dated_events(results, history))]
     return "\n".join(lines) + "\n"
 
 
-def main() -> None:
-    """Play the seeds and print the report."""
+def main() -> int:
+    """Play the seeds and print the report; exit 1 when the course scores under its floors."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=20)
     parser.add_argument("--workers", type=int, default=2)
@@ -210,7 +293,19 @@ def main() -> None:
     print(text)
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")
+    history = yaml.safe_load(
+        (ROOT / "scenarios/august_storm/history_dates.yaml").read_text(encoding="utf-8")
+    ).get("places", {})
+    within, inside = score(dated_events(results, history))
+    if within < MIN_WITHIN_TWO or inside < MIN_INSIDE_BAND:
+        print(
+            f"the course is under its floors: {within:.0%} within 2 days (floor "
+            f"{MIN_WITHIN_TWO:.0%}), {inside:.0%} inside the band (floor {MIN_INSIDE_BAND:.0%})",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
