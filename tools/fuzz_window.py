@@ -27,6 +27,7 @@ import pygame  # noqa: E402
 
 from engine.game import Game, replay  # noqa: E402
 from engine.scenario.loader import load_scenario  # noqa: E402
+from main import build_parser  # noqa: E402
 from ui.app import App, open_window  # noqa: E402
 from ui.game_scene import GameScene  # noqa: E402
 from ui.session import Session  # noqa: E402
@@ -249,7 +250,6 @@ def fuzz_screens(seed: int, events: int, out_dir: Path | None = None) -> FuzzRes
     start screen or the report) is opened again. Raises on any exception; the game played
     along the way must replay to its hash.
     """
-    import argparse
     import tempfile
 
     from ui.aar_scene import open_after_action
@@ -264,15 +264,7 @@ def fuzz_screens(seed: int, events: int, out_dir: Path | None = None) -> FuzzRes
     screen = open_window((1600, 900))
     pygame.event.clear()
     folder = Path(out_dir or tempfile.mkdtemp(prefix="fuzz-screens-"))
-    args = argparse.Namespace(
-        turns=None,
-        colour_blind=False,
-        speed="instant",
-        overlay=[],
-        zoom=None,
-        centre=None,
-        select=None,
-    )
+    args = build_parser().parse_args(["play", "--speed", "instant"])
     small = [info for info in catalogue() if info.folder == "test_small"]
     scenario = load_scenario("test_small")
     game = Game(scenario, seed)

@@ -26,6 +26,7 @@ from engine.game import Game  # noqa: E402
 from engine.orders import EndPhase  # noqa: E402
 from engine.save import save_game  # noqa: E402
 from engine.scenario.loader import load_scenario  # noqa: E402
+from main import build_parser  # noqa: E402
 from ui.app import open_window  # noqa: E402
 from ui.png import save_png  # noqa: E402
 from ui.settings import Settings  # noqa: E402
@@ -35,15 +36,7 @@ SIZE = (1600, 900)
 
 
 def _args() -> argparse.Namespace:
-    return argparse.Namespace(
-        turns=None,
-        colour_blind=False,
-        speed="instant",
-        overlay=[],
-        zoom=None,
-        centre=None,
-        select=None,
-    )
+    return build_parser().parse_args(["play", "--speed", "instant"])
 
 
 def main() -> int:

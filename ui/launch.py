@@ -275,9 +275,7 @@ def pbem_reply_scene(app_of, opened, out: Path | None, args: argparse.Namespace)
         game.scenario,
         game.seed,
         game.order_log,
-        app_of().screen.get_size()
-        if app_of() is not None
-        else pygame.display.get_surface().get_size(),
+        pygame.display.get_surface().get_size(),  # the window is open, the app maybe not yet
         fog=game.fog,
         colour_blind=args.colour_blind,
         speed=args.speed or "normal",

@@ -119,3 +119,10 @@ def open_test_window(
     scene = GameScene(session, screen.get_size())
     scene.controller.ui.speed = speed  # type: ignore[assignment]
     return Window(App(screen, scene), scene)
+
+
+def play_args(*argv: str):  # noqa: ANN201 - argparse.Namespace
+    """The options of ``main.py play`` as its own parser reads ``argv`` (defaults otherwise)."""
+    from main import build_parser
+
+    return build_parser().parse_args(["play", *argv])

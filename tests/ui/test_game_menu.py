@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import argparse
-
 import pygame
+from harness import play_args
 
 from ui.aar_scene import AfterActionScene
 from ui.app import open_window
@@ -23,15 +22,7 @@ def press(app, key):
 
 def test_the_menu_saves_reports_and_goes_back_to_the_start_screen(tmp_path):
     data = user_data({"AUGUST_STORM_HOME": str(tmp_path)})
-    args = argparse.Namespace(
-        turns=None,
-        colour_blind=False,
-        speed="instant",
-        overlay=[],
-        zoom=None,
-        centre=None,
-        select=None,
-    )
+    args = play_args("--speed", "instant")
     app = _start_app(open_window(SIZE), args, None, data)
     start = app.scene
     small = next(k for k, s in enumerate(start.choices.scenarios) if s.folder == "test_small")
@@ -97,15 +88,7 @@ def test_a_scene_shown_again_after_the_one_over_it_closes_is_drawn_again():
 
 def test_the_settings_page_opens_over_the_game_and_closes_back_to_it(tmp_path):
     data = user_data({"AUGUST_STORM_HOME": str(tmp_path)})
-    args = argparse.Namespace(
-        turns=None,
-        colour_blind=False,
-        speed="instant",
-        overlay=[],
-        zoom=None,
-        centre=None,
-        select=None,
-    )
+    args = play_args("--speed", "instant")
     from ui.settings import Settings
 
     app = _start_app(open_window(SIZE), args, Settings(window_size=SIZE), data)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import argparse
 import shutil
 from pathlib import Path
 
 import pygame
 import pytest
+from harness import play_args
 
 from engine.paths import SCENARIOS_DIR
 from ui.app import App, open_window
@@ -161,15 +161,7 @@ def test_mouse_clicks_tick_mods_and_press_play(scene_and_calls):
 def test_the_window_goes_from_the_start_screen_to_a_running_game_with_a_mod(shipped):
     from ui.launch import _start_app
 
-    args = argparse.Namespace(
-        turns=None,
-        colour_blind=False,
-        speed="instant",
-        overlay=[],
-        zoom=None,
-        centre=None,
-        select=None,
-    )
+    args = play_args("--speed", "instant")
     screen = open_window(SIZE)
     app = _start_app(screen, args)
     scene = app.scene
@@ -217,15 +209,7 @@ def _files_app(tmp_path):
 
     data = user_data({"AUGUST_STORM_HOME": str(tmp_path / "home")})
     data.saves.mkdir(parents=True, exist_ok=True)
-    args = argparse.Namespace(
-        turns=None,
-        colour_blind=False,
-        speed="instant",
-        overlay=[],
-        zoom=None,
-        centre=None,
-        select=None,
-    )
+    args = play_args("--speed", "instant")
     return _start_app(open_window(SIZE), args, None, data), data
 
 
@@ -291,15 +275,7 @@ def test_the_settings_page_saves_each_change_and_applies_the_window_size(tmp_pat
 
     data = user_data({"AUGUST_STORM_HOME": str(tmp_path / "home")})
     options = Settings(window_size=SIZE)
-    args = argparse.Namespace(
-        turns=None,
-        colour_blind=False,
-        speed=None,
-        overlay=[],
-        zoom=None,
-        centre=None,
-        select=None,
-    )
+    args = play_args()
     app = _start_app(open_window(SIZE), args, options, data)
     start = app.scene
     start._activate("settings")

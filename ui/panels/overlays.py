@@ -53,6 +53,21 @@ def help_columns(
     return list(hotkeys[:half]), list(hotkeys[half:])
 
 
+def _help_page(
+    surface: pygame.Surface, layout: Layout, title: str, footer: str, title_y: int
+) -> tuple[int, int]:
+    """A help sheet's frame: the translucent sheet, its title and its footer.
+
+    Returns the normal and large text sizes of the layout.
+    """
+    w, h = surface.get_size()
+    surface.blit(_sheet((w, h), ps.SHEET_BG), (0, 0))
+    _, normal, large = ps.text_sizes(layout.row)
+    blit_text(surface, title, (w // 2, title_y), large + 6, ps.TEXT_HEAD, bold=True, align="center")
+    blit_text(surface, footer, (w // 2, h - 40), normal, ps.TEXT_DIM, align="center")
+    return normal, large
+
+
 def draw_help(surface: pygame.Surface, layout: Layout, hotkeys: Sequence[tuple[str, str]]) -> None:
     """A translucent full-window sheet listing every hotkey with its meaning, in two columns.
 
@@ -62,18 +77,9 @@ def draw_help(surface: pygame.Surface, layout: Layout, hotkeys: Sequence[tuple[s
         hotkeys: ``(key, meaning)`` pairs, in the order to show them.
     """
     w, h = surface.get_size()
-    surface.blit(_sheet((w, h), ps.SHEET_BG), (0, 0))
-    _, normal, large = ps.text_sizes(layout.row)
     title_y = max(20, h // 12)
-    blit_text(
-        surface,
-        "Keys and mouse",
-        (w // 2, title_y),
-        large + 6,
-        ps.TEXT_HEAD,
-        bold=True,
-        align="center",
-    )
+    footer = "Tab: how to play · F1 or Esc closes this sheet"
+    normal, large = _help_page(surface, layout, "Keys and mouse", footer, title_y)
     cols = help_columns(hotkeys)
     top = title_y + large + 30
     bottom = h - 60
@@ -93,14 +99,6 @@ def draw_help(surface: pygame.Surface, layout: Layout, hotkeys: Sequence[tuple[s
             y = top + k * step
             blit_text(surface, key, (x, y), size, ps.ACCENT, bold=True, max_width=key_w - 8)
             blit_text(surface, meaning, (x + key_w, y), size, ps.TEXT, max_width=col_w - key_w)
-    blit_text(
-        surface,
-        "Tab: how to play · F1 or Esc closes this sheet",
-        (w // 2, h - 40),
-        normal,
-        ps.TEXT_DIM,
-        align="center",
-    )
 
 
 def draw_how_to_play(surface: pygame.Surface, layout: Layout) -> None:
@@ -108,18 +106,9 @@ def draw_how_to_play(surface: pygame.Surface, layout: Layout) -> None:
     from ui.how_to_play import HOW_TO_PLAY
 
     w, h = surface.get_size()
-    surface.blit(_sheet((w, h), ps.SHEET_BG), (0, 0))
-    _, normal, large = ps.text_sizes(layout.row)
     title_y = max(20, h // 14)
-    blit_text(
-        surface,
-        "How to play",
-        (w // 2, title_y),
-        large + 6,
-        ps.TEXT_HEAD,
-        bold=True,
-        align="center",
-    )
+    footer = "Tab: keys and mouse · F1 or Esc closes this sheet"
+    normal, large = _help_page(surface, layout, "How to play", footer, title_y)
     margin = max(40, w // 8)
     width = w - 2 * margin
     bottom = h - 60
@@ -137,14 +126,6 @@ def draw_how_to_play(surface: pygame.Surface, layout: Layout) -> None:
             blit_text(surface, line, (margin, y), size, ps.TEXT)
             y += line_height(size) + 2
         y += line_height(size) // 2
-    blit_text(
-        surface,
-        "Tab: keys and mouse · F1 or Esc closes this sheet",
-        (w // 2, h - 40),
-        normal,
-        ps.TEXT_DIM,
-        align="center",
-    )
 
 
 # ---------------------------------------------------------------- toasts
