@@ -25,8 +25,9 @@ from pydantic import BaseModel, ConfigDict
 from engine.errors import IllegalOrder
 from engine.log import Note
 from engine.losses import take_losses
-from engine.scenario.model import CombatRules
+from engine.scenario.model import CombatRules, WorksRules
 from engine.state import LOSS_KINDS, GameState, Unit
+from engine.works import in_works, on_magazines
 from engine.world import RIVER_CLASS_NAMES, World
 from engine.zoc import (
     enemy_of,
@@ -352,8 +353,23 @@ def attack_success(world: World, state: GameState, attackers: list[Unit], target
         for u in units_at(world, state, target)
         if u.side == def_side
     )
+    a_total *= engaged_share(world, state, target, a_total, d_total)
     mu = math.log(max(a_total, cr.min_strength) / max(d_total, cr.min_strength))
     return 1.0 - normal_cdf((cr.thresholds[1] - mu) / cr.luck_sigma)
+
+
+def engaged_share(
+    world: World, state: GameState, target: int, a_total: float, d_total: float
+) -> float:
+    """Share of the attack's strength the frontage of permanent works lets engage (else 1).
+
+    Against works (:mod:`engine.works`) at most ``rules.works.max_odds`` times the defence can
+    be brought to bear; the rest of the attackers wait their turn and take no losses.
+    """
+    if not in_works(world, state, target):
+        return 1.0
+    most = state.rules.works.max_odds * max(d_total, state.rules.combat.min_strength)
+    return min(1.0, most / a_total) if a_total > 0 else 1.0
 
 
 def _factors(
@@ -371,6 +387,8 @@ def _factors(
     add("readiness", ready, f"readiness {unit.readiness:.2f}")
     if unit.supply.in_supply:
         add("supply", 1.0, "in supply")
+    elif role == "defender" and on_magazines(world, state, target):
+        add("supply", 1.0, "cut off, on the works' magazines")
     else:
         add("supply", state.rules.supply.out_of_supply_combat, "out of supply")
     if unit.fuelled and unit.fuel <= 0.0:
@@ -500,6 +518,8 @@ class _SideBook:
     units: list[Unit]
     weights: np.ndarray
     counts: dict[str, np.ndarray]
+    #: Share of the side that fights (the frontage of permanent works); losses scale with it.
+    engaged: float = 1.0
 
 
 @dataclass
@@ -516,6 +536,8 @@ class _Analysis:
     """The luck drawn for a resolution (None for a preview)."""
     losses_now: dict[str, dict[str, np.ndarray]] | None = None
     """Per side, the unrounded combat losses ``(1, units)`` per kind at ``log_odds + luck``."""
+    works: WorksRules | None = None
+    """The works rules when the defender stands in permanent works (else None)."""
 
 
 def _combat_losses(
@@ -532,21 +554,29 @@ def _combat_losses(
     out = {}
     for kind in LOSS_KINDS:
         caps = book.counts[kind]
-        total = frac[kind] * caps.sum()
+        total = frac[kind] * caps.sum() * book.engaged
         if more is not None:
-            total = np.concatenate((total, more[kind] * caps.sum()))
+            total = np.concatenate((total, more[kind] * caps.sum() * book.engaged))
         out[kind] = allocate(total, caps, book.weights)
     return out
 
 
-def _blocked_keep(steps: np.ndarray, rules: CombatRules, can_retreat: np.ndarray) -> np.ndarray:
+def _blocked_keep(
+    steps: np.ndarray,
+    rules: CombatRules,
+    can_retreat: np.ndarray,
+    works: WorksRules | None = None,
+) -> np.ndarray:
     """Fraction of what is left that survives ``steps`` blocked retreat steps.
 
     A unit that may retreat but cannot make a single step of a rout (ringed by the enemy) is
     overrun: nothing of it survives. A garrison that may not retreat fights on in its works and
-    loses ``blocked_retreat_loss`` a step like any other blocked unit.
+    loses ``blocked_retreat_loss`` a step like any other blocked unit. In permanent works
+    (``works`` given) a step stood costs ``works.step_loss`` and nobody is overrun.
     """
     steps = np.asarray(steps)
+    if works is not None:
+        return (1.0 - works.step_loss) ** steps
     keep = (1.0 - rules.blocked_retreat_loss) ** steps
     overrun = np.asarray(can_retreat) & (steps >= RETREAT_STEPS["defender_routs"])
     return np.where(overrun, 0.0, keep)
@@ -558,10 +588,12 @@ def _side_losses(
     rules: CombatRules,
     missing: dict[str, np.ndarray] | None,
     combat: dict[str, np.ndarray] | None = None,
+    works: WorksRules | None = None,
 ) -> dict[str, np.ndarray]:
     """Unrounded total losses of a side per kind at each ``x``, blocked retreats included.
 
-    ``combat``: the combat losses at ``x`` when already computed (:func:`_combat_losses`).
+    ``combat``: the combat losses at ``x`` when already computed (:func:`_combat_losses`);
+    ``works``: the defender stands in permanent works (:func:`_blocked_keep`).
     """
     if combat is None:
         combat = _combat_losses(book, x, rules)
@@ -574,7 +606,7 @@ def _side_losses(
     steps = np.zeros((x.size, len(book.units)))
     for outcome, m in missing.items():
         steps[bands == OUTCOMES.index(outcome)] = m  # type: ignore[arg-type]
-    keep = _blocked_keep(steps, rules, np.array([u.can_retreat for u in book.units]))
+    keep = _blocked_keep(steps, rules, np.array([u.can_retreat for u in book.units]), works)
     for kind in LOSS_KINDS:
         left = book.counts[kind][None, :] - combat[kind]
         out[kind] = (combat[kind] + left * (1.0 - keep)).sum(axis=1)
@@ -685,12 +717,13 @@ def plan_retreats(
     # Only the hexes next to the retreat path are ever compared: measure those alone.
     dist_att = _nearest(world, attacker_hexes)
     dist_src = _nearest(world, _supply_hexes(world, state, side))
+    works = in_works(world, state, target)  # a works garrison stands
     plans = []
     for u in sorted(defenders, key=lambda u: u.id):
         here = target
         path = [world.coord(here)]
         blocked = steps
-        if u.can_retreat:
+        if u.can_retreat and not works:
             step_cost = world.base_step_cost[u.movement_class]
             points = u.stack_points
             for done in range(steps):
@@ -767,12 +800,13 @@ def plan_retreats_reference(
     # Only the hexes next to the retreat path are ever compared: measure those alone.
     dist_att = _nearest_reference(world, attacker_hexes)
     dist_src = _nearest_reference(world, _supply_hexes(world, state, side))
+    works = in_works(world, state, target)  # a works garrison stands
     plans = []
     for u in sorted(defenders, key=lambda u: u.id):
         here = target
         path = [world.coord(here)]
         blocked = steps
-        if u.can_retreat:
+        if u.can_retreat and not works:
             for done in range(steps):
                 costs = world.base_step_cost[u.movement_class][here]
                 best: tuple[int, int, int, int] | None = None
@@ -830,6 +864,11 @@ def _analyse(
     d_str = [unit_strength(world, state, u, "defender", target) for u in defenders]
     a_total = float(sum(s.strength for s in a_str))
     d_total = float(sum(s.strength for s in d_str))
+    engaged = engaged_share(world, state, target, a_total, d_total)
+    if engaged < 1.0:
+        a_str = [_engage(s, engaged, state.rules.works) for s in a_str]
+        a_total = float(sum(s.strength for s in a_str))
+    works = state.rules.works if in_works(world, state, target) else None
     odds = max(a_total, cr.min_strength) / max(d_total, cr.min_strength)
     mu = math.log(odds)
     sigma = cr.luck_sigma
@@ -850,7 +889,9 @@ def _analyse(
         for i, o in enumerate(OUTCOMES)
     ]
 
-    def book(units: list[Unit], strengths: list[UnitStrength], role: Role, side: str) -> _SideBook:
+    def book(
+        units: list[Unit], strengths: list[UnitStrength], role: Role, side: str, share: float
+    ) -> _SideBook:
         return _SideBook(
             side=side,
             role=role,
@@ -859,10 +900,11 @@ def _analyse(
             counts={
                 k: np.array([getattr(u, k) for u in units], dtype=np.float64) for k in LOSS_KINDS
             },
+            engaged=share,
         )
 
-    att_book = book(attackers, a_str, "attacker", att_side)
-    def_book = book(defenders, d_str, "defender", def_side)
+    att_book = book(attackers, a_str, "attacker", att_side, engaged)
+    def_book = book(defenders, d_str, "defender", def_side, 1.0)
     att_hexes = [unit_index(world, u) for u in attackers]
     plans: dict[str, list[RetreatPlan]] = {}
     missing: dict[str, np.ndarray] = {}
@@ -882,7 +924,7 @@ def _analyse(
         if x_now is not None:
             losses_now[bk.side] = {k: v[xs.size :] for k, v in combat.items()}
             combat = {k: v[: xs.size] for k, v in combat.items()}
-        both = _side_losses(bk, xs, cr, miss, combat)
+        both = _side_losses(bk, xs, cr, miss, combat, works if miss is not None else None)
         exp_l = {k: v[: nodes.size] for k, v in both.items()}
         q_l = {k: v[nodes.size :] for k, v in both.items()}
         estimates[bk.side] = LossEstimate(
@@ -913,10 +955,18 @@ def _analyse(
         attack=att_book,
         defence=def_book,
         retreat_missing=missing,
+        works=works,
         version=state.version,
         luck=luck,
         losses_now=losses_now if luck is not None else None,
     )
+
+
+def _engage(s: UnitStrength, share: float, works: WorksRules) -> UnitStrength:
+    """``s`` with the frontage of permanent works as one more factor."""
+    note = f"frontage of permanent works: at most {works.max_odds:g}:1 engaged"
+    factor = Factor(name="frontage", unit_id=s.unit_id, role=s.role, multiplier=share, note=note)
+    return s.model_copy(update={"factors": [*s.factors, factor], "strength": s.strength * share})
 
 
 def preview(world: World, state: GameState, attackers: list[Unit], target: int) -> CombatPreview:
@@ -1017,7 +1067,9 @@ def resolve(
             )
             blocked[u.id] = plan.blocked_steps
             if plan.blocked_steps:
-                keep = float(_blocked_keep(np.array(plan.blocked_steps), cr, u.can_retreat))
+                keep = float(
+                    _blocked_keep(np.array(plan.blocked_steps), cr, u.can_retreat, an.works)
+                )
                 extra = {k: _round(getattr(u, k) * (1.0 - keep), getattr(u, k)) for k in LOSS_KINDS}
                 extra = take(u, extra)
                 for k in LOSS_KINDS:

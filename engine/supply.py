@@ -41,6 +41,7 @@ from engine.losses import take_losses
 from engine.state import NO_SIDE, GameState, Unit
 from engine.tiebreak import COST_TOL, SALT_NETWORK, SALT_OVERLAND, TIE_EPS, tiebreak
 from engine.weather import road_capacity_factors
+from engine.works import on_magazines
 from engine.world import RIVER_CLASS_CODES, World
 from engine.zoc import enemy_of, occupied, side_index, unit_index, zone_of_control
 
@@ -715,6 +716,8 @@ def supply_phase(world: World, state: GameState, side: str) -> list[Note]:
         u.supply.days_out += 1
         if not was_out:
             note(f"{u.name} is out of supply", u, u.hex)
+        if on_magazines(world, state, unit_index(world, u)):
+            continue  # cut off, it lives on the works' magazines (engine.works)
         if u.supply.days_out > r.attrition_after_days:
             wanted = {
                 "men": round(r.attrition_rate * u.men),

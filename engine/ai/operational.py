@@ -37,6 +37,7 @@ from engine.game import Game
 from engine.orders import AirborneDrop, AirSupply, Attack, EndPhase, Landing, Move, Order
 from engine.scenario.ai_model import AiGroup, AiLanding, AiPlan
 from engine.state import GameState, Unit
+from engine.works import in_works
 from engine.zoc import enemy_of, side_index, unit_index, units_at
 
 MOBILE_CLASSES = frozenset({"motorized", "tracked", "cavalry"})
@@ -204,13 +205,25 @@ class OperationalAI:
             game.world.fort_level[i] > 0 or "fort" in game.world.places[place].spec.kinds
         )
 
+    def _enemy_works(self, game: Game, place: str) -> bool:
+        """Whether the enemy holds permanent works at ``place`` (seen)."""
+        assert self._view is not None
+        i = game.world.places[place].index
+        return bool(self._view.enemy_occupied[i]) and in_works(game.world, game.state, i)
+
     def _route_goal(self, game: Game, group: AiGroup, stance: str, bypass: bool) -> str | None:
-        """The place the group is heading for now (None: nowhere)."""
+        """The place the group is heading for now (None: nowhere).
+
+        Fortified places the enemy holds are passed by spearheads (``bypass``), permanent works
+        by every group but those sent to besiege them (``siege``).
+        """
         if stance == "advance":
             for place in group.route:
                 if self._held(game, place):
                     continue
                 if bypass and self._fortified_enemy(game, place):
+                    continue
+                if group.siege is None and self._enemy_works(game, place):
                     continue
                 return place
             return None
@@ -523,6 +536,8 @@ class OperationalAI:
             except IllegalOrder:
                 continue
             attackers.append(u)
+        if in_works(world, state, target):
+            return self._siege_attack(game, attackers, target)
         if not attackers:
             return None
         chance = combat.attack_success(world, state, attackers, target)
@@ -549,6 +564,31 @@ class OperationalAI:
             return None
         self._log(game, f"attack {col},{row} with {len(attackers)} units at {chance:.0%}")
         return Attack(target=(col, row), attackers=sorted(u.id for u in attackers))
+
+    def _siege_attack(self, game: Game, attackers: list[Unit], target: int) -> Order | None:
+        """An assault on permanent works by the groups sent to reduce them, or None.
+
+        The works never fall back, so the odds of a retreat say nothing: the besiegers attack
+        when the preview has the garrison lose a larger share of its men than they do.
+        """
+        world, state = game.world, self._known(game)
+        besiegers = [u for u in attackers if self._group_of.get(u.id, _DEFAULT).siege == "reduce"]
+        col, row = world.coord(target)
+        if not besiegers:
+            return None
+        p = combat.preview(world, state, besiegers, target)
+        enemy = enemy_of(world, self.side)
+        theirs = p.expected_losses[enemy].expected.men / max(1, sum(d.men for d in p.defenders))
+        ours = p.expected_losses[self.side].expected.men / max(1, sum(a.men for a in p.attackers))
+        if theirs <= ours:
+            self._log(game, f"besiege {col},{row}: {theirs:.0%} of the garrison for {ours:.0%}")
+            return None
+        self._log(
+            game,
+            f"assault the works at {col},{row} with {len(besiegers)} units: expected "
+            f"{theirs:.0%} of the garrison for {ours:.1%} of ours",
+        )
+        return Attack(target=(col, row), attackers=sorted(u.id for u in besiegers))
 
     def _attrition_gain(self, game: Game, attackers: list[Unit], target: int) -> float:
         """Expected VP of an attack's losses alone.

@@ -55,6 +55,12 @@ class AiGroup(Strict):
         description="advance: its mobile units (motorized, tracked, cavalry) drive deep and "
         "bypass fortified places held by the enemy, leaving them to the foot units.",
     )
+    siege: Literal["reduce", "blockade"] | None = Field(
+        None,
+        description="A group sent against fortified places on its route: it does not bypass "
+        "them. reduce: assault permanent works whenever the exchange favours it; blockade: "
+        "ring them and wait. Groups without it bypass permanent works the enemy holds.",
+    )
     source: str = ""
 
     @model_validator(mode="after")

@@ -768,6 +768,29 @@ class CombatRules(Strict):
         return v
 
 
+class WorksRules(Strict):
+    """Permanent works: the fortified regions' concrete, fought bunker by bunker.
+
+    A hex whose fortification level is at least ``level`` is permanent works (0: none are). Its
+    defenders do not retreat, the attack engages at most ``max_odds`` times their strength (the
+    frontage), and they live on the works' magazines when cut off. See docs/rules.md.
+    """
+
+    level: Annotated[int, Field(ge=0)] = Field(
+        0, description="Fortification level from which a hex is permanent works (0: none)."
+    )
+    max_odds: Positive = Field(
+        3.0, description="Largest odds an attack on permanent works can bring to bear."
+    )
+    step_loss: Fraction = Field(
+        0.05,
+        description="Loss fraction of a works garrison per retreat step it stands instead.",
+    )
+    magazines: bool = Field(
+        True, description="Units in permanent works suffer no attrition or penalty out of supply."
+    )
+
+
 class Rules(Strict):
     """All rules constants of a scenario."""
 
@@ -775,6 +798,7 @@ class Rules(Strict):
     movement: MovementRules = Field(default_factory=MovementRules)
     supply: SupplyRules = Field(default_factory=SupplyRules)
     combat: CombatRules = Field(default_factory=CombatRules)
+    works: WorksRules = Field(default_factory=WorksRules)
 
 
 # ---------------------------------------------------------------- the scenario

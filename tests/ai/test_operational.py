@@ -182,7 +182,7 @@ def _place(pid, col, row, kinds, **extra):
     }
 
 
-def plan_scenario(units, groups, stance_default="hold", **plan):
+def plan_scenario(units, groups, stance_default="hold", sections=None, **plan):
     places = [
         _place("goal", 10, 2, ["town"], vp={"soviet": 5}),
         _place("back", 11, 4, ["town"]),
@@ -196,7 +196,7 @@ def plan_scenario(units, groups, stance_default="hold", **plan):
             },
         }
     }
-    return strip(units, places=places, ai=ai)
+    return strip(units, places=places, ai=ai, **(sections or {}))
 
 
 def test_a_spearhead_goes_round_a_held_fort_and_the_infantry_turns_on_it():
@@ -440,3 +440,58 @@ def test_the_main_effort_moves_first_and_the_log_names_it():
     assert str(ai.plan_log[0]).startswith("T1 movement: main effort push (The push): advance ->")
     game = Game(plan_scenario(units, groups), 1)  # no main effort: by id
     assert OperationalAI("soviet", "p").next_order(game).unit == "a_rifle"
+
+
+def _works_game(siege):
+    """A Soviet division beside permanent works at 5,2 ('fort'), and one more group's division."""
+    units = [
+        unit("besieger", "soviet", 4, 2, men=20000, guns=200),
+        unit("passer", "soviet", 5, 1, men=20000, guns=200),
+        unit("garrison", "japanese", 5, 2, type="fortress", men=1500),
+    ]
+    groups = {
+        "soviet": [
+            {"id": "siege", "units": ["besieger"], "stance": "advance", "route": ["fort"]},
+            {"id": "axis", "units": ["passer"], "stance": "advance", "route": ["fort", "goal"]},
+        ]
+    }
+    if siege:
+        groups["soviet"][0]["siege"] = siege
+    sections = {
+        "map": {"fortifications": [{"hex": [5, 2], "level": 3, "name": "Works"}]},
+        "rules": {"works": {"level": 3, "max_odds": 2.0}},
+    }
+    return Game(plan_scenario(units, groups, sections=sections, fort_attack_success=0.99), 1)
+
+
+def test_a_siege_group_reduces_works_and_the_others_pass_them_by():
+    game = _works_game("reduce")
+    ai = OperationalAI("soviet", "p")
+    moves = {}
+    while not isinstance(order := ai.next_order(game), EndPhase):
+        moves[order.unit] = order
+        game.apply(order)
+    goal = game.world.places["goal"].index
+    passer_to = game.world.index(*moves["passer"].to)
+    assert game.world.grid.distance(passer_to, goal) < game.world.grid.distance(
+        game.world.index(5, 1), goal
+    )  # the other group goes on past the works
+    assert (
+        "besieger" not in moves
+        or game.world.grid.distance(
+            game.world.index(*moves["besieger"].to), game.world.places["fort"].index
+        )
+        == 1
+    )  # the besiegers stay at the works
+    game.apply(EndPhase())  # to the combat phase
+    order = ai.next_order(game)
+    # the odds of a retreat (below 0.99) do not matter: the works never retreat
+    assert isinstance(order, Attack) and order.attackers == ["besieger"]
+    assert "assault the works" in str(ai.plan_log[-1])
+    # a blockading group rings the works and waits
+    game = _works_game("blockade")
+    ai = OperationalAI("soviet", "p")
+    while not isinstance(order := ai.next_order(game), EndPhase):
+        game.apply(order)
+    game.apply(EndPhase())
+    assert isinstance(ai.next_order(game), EndPhase)
