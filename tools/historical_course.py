@@ -3,9 +3,13 @@
 Run from the repository root::
 
     .venv/bin/python tools/historical_course.py --seeds 100 [--workers 2] [--mod FILE ...]
-        [--soviet historical] [--japanese historical] [--out docs/calibration_figures.md]
+        [--soviet historical] [--japanese historical] [--no-uncertain]
+        [--out docs/calibration_figures.md]
 
-Plays the seeds in parallel processes and prints, as a Markdown table, the figures
+Each seed draws the uncertainties of 1945 (``scenarios/august_storm/mods/uncertain_1945.yaml``:
+the cease-fire's days, the rains, the garrisons' will) as a batch would, so the spread over
+seeds is that of the inputs the sources leave open; ``--no-uncertain`` plays the scenario's
+own values. Plays the seeds in parallel processes and prints, as a Markdown table, the figures
 ``docs/calibration.md`` is calibrated against: the day each key city first fell (median,
 quartiles, 5-95 % range) beside its historical date (``scenarios/august_storm/
 history_dates.yaml``); the Transbaikal tank spearhead's depth inside Manchuria on days 3 and 5;
@@ -60,10 +64,10 @@ def play(job: tuple[int, list[str], str, str]) -> dict:
     from engine.players import make_player, run_game
     from engine.scenario.model import UnitSelector
     from engine.victory import link_distance
-    from tools.worlds import scenario_and_world
+    from tools.worlds import game_setup
 
     seed, mods, soviet, japanese = job
-    scenario, shared = scenario_and_world("august_storm", mods)
+    scenario, shared, _drawn = game_setup("august_storm", mods, seed)
     game = Game(scenario, seed, world=shared)
     world = game.world
     depth = _frontier_hexes(world, game.state)
@@ -284,9 +288,18 @@ def main() -> int:
     parser.add_argument("--mod", action="append", default=[])
     parser.add_argument("--soviet", default="historical")
     parser.add_argument("--japanese", default="historical")
+    parser.add_argument(
+        "--no-uncertain",
+        action="store_true",
+        help="play every seed on the scenario's values, without drawing the uncertainties of "
+        "1945 (mods/uncertain_1945.yaml) per seed",
+    )
     parser.add_argument("--out", help="also write the table to this file")
     args = parser.parse_args()
-    jobs = [(seed, args.mod, args.soviet, args.japanese) for seed in range(1, args.seeds + 1)]
+    from tools.worlds import UNCERTAIN_1945
+
+    mods = args.mod if args.no_uncertain else [UNCERTAIN_1945, *args.mod]
+    jobs = [(seed, mods, args.soviet, args.japanese) for seed in range(1, args.seeds + 1)]
     with ProcessPoolExecutor(args.workers) as pool:
         results = list(pool.map(play, jobs))
     text = report(results, args)

@@ -80,21 +80,11 @@ def play(job: tuple[str, tuple[str, ...], int]) -> tuple[str, int, dict[str, flo
     return name, seed, out
 
 
-_VARIANTS: dict[tuple[str, ...], object] = {}
-
-
 def _setup(mods: tuple[str, ...], seed: int) -> tuple[object, object]:
-    """The scenario and world of one game.
+    """One game's scenario and world: the mods' variant, uncertain values drawn for ``seed``."""
+    from tools.worlds import game_setup
 
-    The mods' variant with its uncertain values (the ensemble's) drawn for ``seed``; each
-    variant is loaded once per process.
-    """
-    from engine.batch.variants import PreparedVariant, VariantSpec
-
-    variant = _VARIANTS.get(mods)
-    if variant is None:
-        variant = _VARIANTS[mods] = PreparedVariant(VariantSpec(SCENARIO, mods))
-    scenario, world, _drawn = variant.game_setup(seed)  # type: ignore[attr-defined]
+    scenario, world, _drawn = game_setup(SCENARIO, mods, seed)
     return scenario, world
 
 
