@@ -75,6 +75,7 @@ class OperationalAI:
         self._supplied = np.zeros(0, dtype=bool)
         self._supply_fields: dict[tuple[int, str], np.ndarray] = {}
         self._link_ups: list[tuple[frozenset[str], frozenset[str]]] = []
+        self._covering: dict[str, int] = {}
 
     # ------------------------------------------------------------ the player protocol
 
@@ -153,6 +154,7 @@ class OperationalAI:
             self._supplied = supply.supplied_hexes(world, state, self.side)
             self._link_ups = self._open_link_ups(game)
             self._log_objectives(game)
+            self._covering = self._cover(game)
             self._queue = deque([*self._air_supply(game), *self._landings(game)])
             units = [u for u in state.units_of(self.side) if not u.cease_fire]
             units.sort(key=lambda u: (not self._is_spearhead(u), not self._is_main(u), u.id))
@@ -252,6 +254,9 @@ class OperationalAI:
         stance = self._stance(game, group)
         here = unit_index(world, unit)
         target: int | None = None
+        post = self._covering.get(unit_id)
+        if post is not None:
+            return None if post == here else self._step_toward(game, unit, here, post, True)
         if stance == "advance":
             target = self._advance_target(game, unit, group, here)
             if target is None:
@@ -260,6 +265,10 @@ class OperationalAI:
             if self._pressed(game, unit, here):
                 goal = self._retreat_goal(game, group, here)
                 target = world.places[goal].index if goal else None
+                if target is not None and self._plan is not None and self._plan.delay_by_bounds:
+                    bound = self._fall_back_a_bound(game, unit, here, target)
+                    if bound is not None:
+                        return bound
         elif stance == "withdraw":
             goal = self._retreat_goal(game, group, here)
             target = world.places[goal].index if goal else None
@@ -270,6 +279,101 @@ class OperationalAI:
         # A place is reached down its distance field; an enemy unit close by, by hex distance.
         by_hexes = target not in world.place_at
         return self._step_toward(game, unit, here, target, by_hexes)
+
+    def _cover(self, game: Game) -> dict[str, int]:
+        """Posts round the plan's threatened ``cover`` places: unit id -> hex to hold.
+
+        A covered place the side holds is threatened when an enemy unit is seen within
+        ``cover_threat_hexes``. Its hex and the hexes round it, those nearest the enemy first,
+        are filled up to the stacking limit by units of delaying groups within
+        ``cover_reach_hexes`` that are not in contact, the nearest first; units already there
+        hold. The Third Area Army's delaying battle on the Hsinking-Mukden line (history.md §3.1).
+        """
+        assert self._plan is not None and self._view is not None
+        world, state = game.world, self._known(game)
+        if not self._plan.cover or self._seen.size == 0:
+            return {}
+        grid = world.grid
+        limit = state.rules.stacking.max_points
+        points: dict[int, int] = {}
+        for u in self._view.own_units:
+            i = unit_index(world, u)
+            points[i] = points.get(i, 0) + u.stack_points
+        contact = np.zeros(grid.size, dtype=bool)
+        for j in self._seen:
+            contact[list(grid.neighbors_of(int(j)))] = True
+        posts: dict[str, int] = {}
+        for pid in self._plan.cover:
+            if not self._held(game, pid):
+                continue
+            place = world.places[pid].index
+            if (
+                min(grid.distance(place, int(j)) for j in self._seen)
+                > self._plan.cover_threat_hexes
+            ):
+                continue
+            ring = [place, *(n for n in grid.neighbors_of(place) if n >= 0)]
+            ring = [
+                h for h in ring if world.passable(h, "foot") and not self._view.enemy_occupied[h]
+            ]
+            enemy_gap = {h: min(grid.distance(h, int(j)) for j in self._seen) for h in ring}
+            ring.sort(key=lambda h: (h != place, enemy_gap[h], h))
+            reserves = []
+            for u in self._view.own_units:
+                if u.cease_fire or u.id in posts or not u.on_map:
+                    continue
+                if self._stance(game, self._group_of.get(u.id, _DEFAULT)) != "delay":
+                    continue
+                i = unit_index(world, u)
+                if i in ring:
+                    posts[u.id] = i  # already there: it holds
+                    continue
+                d = grid.distance(i, place)
+                if d <= self._plan.cover_reach_hexes and not contact[i]:
+                    reserves.append((d, u.id, u))
+            for _d, _uid, u in sorted(reserves, key=lambda r: (r[0], r[1])):
+                spot = next((h for h in ring if points.get(h, 0) + u.stack_points <= limit), None)
+                if spot is None:
+                    break
+                points[spot] = points.get(spot, 0) + u.stack_points
+                points[unit_index(world, u)] -= u.stack_points
+                posts[u.id] = spot
+        if posts:
+            self._log(game, f"cover: {len(posts)} units close round the threatened places")
+        return posts
+
+    def _fall_back_a_bound(self, game: Game, unit: Unit, here: int, goal: int) -> Order | None:
+        """A pressed delaying unit's bound back: just out of contact, toward ``goal``, or None.
+
+        Of the hexes it can reach that are nearer its goal and not next to an enemy unit it
+        sees, the one nearest the enemy (so the enemy must stop at its zone of control again
+        tomorrow), then the best ground for defence, then the nearer to the goal. Trading space
+        for time a bound at a time, as the delaying detachments of 1945 did (history.md §4.2).
+        """
+        world = game.world
+        if self._seen.size == 0:
+            return None
+        reach = game.view(self.side).reachable(unit.id)
+        ok = reach.reachable_mask & reach.may_end
+        ok[reach.start] = False
+        dests = np.flatnonzero(ok)
+        if dests.size == 0:
+            return None
+        field = distance_to(world, unit.movement_class, self.side, goal)
+        dests = dests[field[dests] < field[here] - 1e-9]
+        if dests.size == 0:
+            return None
+        grid = world.grid
+        dq = grid.q[dests][:, None] - grid.q[self._seen][None, :]
+        dr = grid.r[dests][:, None] - grid.r[self._seen][None, :]
+        gap = ((np.abs(dq) + np.abs(dr) + np.abs(dq + dr)) // 2).min(axis=1)
+        keep = gap >= 2
+        if not keep.any():
+            return None
+        dests, gap = dests[keep], gap[keep]
+        ground = world.terrain_defense[world.terrain[dests]] * (1.0 + world.fort_level[dests])
+        k = np.lexsort((dests, field[dests], -ground, gap))[0]
+        return Move(unit=unit.id, to=world.coord(int(dests[k])))
 
     def _back_to_supply(self, game: Game, unit: Unit, here: int) -> Order | None:
         """Back into the supply net, for a unit whose advance is done and that stands outside it.

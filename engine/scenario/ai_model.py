@@ -112,6 +112,23 @@ class AiPlan(Strict):
         description="delay: fall back when the enemy's strength next to a unit exceeds its "
         "own defence strength by this factor.",
     )
+    cover: list[str] = Field(
+        default_factory=list,
+        description="Places the side's reserves close round when the enemy comes near: units "
+        "of delaying groups out of contact within cover_reach_hexes move into the place and "
+        "the hexes round it, and hold there.",
+    )
+    cover_threat_hexes: Annotated[int, Field(ge=1)] = Field(
+        8, description="A covered place is threatened when an enemy unit is seen this close."
+    )
+    cover_reach_hexes: Annotated[int, Field(ge=1)] = Field(
+        8, description="How far from a threatened place the reserves are called in from."
+    )
+    delay_by_bounds: bool = Field(
+        False,
+        description="delay: a pressed unit falls back a bound at a time, to the hex just out "
+        "of the enemy's contact toward its next place, instead of all the way to that place.",
+    )
     attrition_attacks: bool = Field(
         False,
         description="Also attack below attack_success when the preview's expected losses "

@@ -163,6 +163,9 @@ class _Checker:
                     for j, pid in enumerate(group.route):
                         if pid not in places:
                             self.unknown((*path, "route", j), "place", pid, places)
+                for j, pid in enumerate(plan.cover):
+                    if pid not in places:
+                        self.unknown((*base, "cover", j), "place", pid, places)
                 group_ids = [g.id for g in plan.groups]
                 if plan.main_effort is not None and plan.main_effort not in group_ids:
                     self.unknown((*base, "main_effort"), "group", plan.main_effort, group_ids)

@@ -182,7 +182,7 @@ def _place(pid, col, row, kinds, **extra):
     }
 
 
-def plan_scenario(units, groups, stance_default="hold", sections=None, **plan):
+def plan_scenario(units, groups, stance_default="hold", sections=None, japanese=None, **plan):
     places = [
         _place("goal", 10, 2, ["town"], vp={"soviet": 5}),
         _place("back", 11, 4, ["town"]),
@@ -192,7 +192,11 @@ def plan_scenario(units, groups, stance_default="hold", sections=None, **plan):
         "plans": {
             "soviet": {"p": {"groups": groups.get("soviet", []), **plan}},
             "japanese": {
-                "p": {"groups": groups.get("japanese", []), "default_stance": stance_default}
+                "p": {
+                    "groups": groups.get("japanese", []),
+                    "default_stance": stance_default,
+                    **(japanese or {}),
+                }
             },
         }
     }
@@ -495,3 +499,65 @@ def test_a_siege_group_reduces_works_and_the_others_pass_them_by():
         game.apply(order)
     game.apply(EndPhase())
     assert isinstance(ai.next_order(game), EndPhase)
+
+
+def test_a_pressed_unit_falls_back_a_bound_just_out_of_contact():
+    units = [
+        unit("j", "japanese", 7, 2, men=3000),
+        unit("big", "soviet", 6, 2, men=40000, guns=400),
+    ]
+    groups = {
+        "japanese": [{"id": "d", "units": ["j"], "stance": "delay", "route": ["goal", "back"]}]
+    }
+
+    def first_move(by_bounds):
+        game = Game(plan_scenario(units, groups, japanese={"delay_by_bounds": by_bounds}), 1)
+        for _ in range(2):
+            game.apply(EndPhase())  # to the Japanese movement phase
+        order = OperationalAI("japanese", "p").next_order(game)
+        assert isinstance(order, Move) and order.unit == "j"
+        return game, game.world.index(*order.to)
+
+    game, to = first_move(True)
+    grid, big = game.world.grid, game.world.index(6, 2)
+    goal = game.world.places["goal"].index
+    assert grid.distance(to, big) == 2  # out of contact, but only just
+    assert grid.distance(to, goal) < grid.distance(game.world.index(7, 2), goal)
+    game, to = first_move(False)
+    assert to == goal  # without bounds it goes all the way back to its place
+
+
+def test_reserves_close_round_a_threatened_place_and_hold_there():
+    units = [
+        unit("r", "japanese", 7, 0, men=5000),
+        unit("far", "japanese", 1, 2, men=5000),
+        unit("tank", "soviet", 3, 2, type="tank"),
+    ]
+    groups = {
+        "japanese": [
+            {"id": "d", "units": ["r", "far"], "stance": "delay", "route": ["goal", "back"]}
+        ]
+    }
+    cover = {"cover": ["goal"], "cover_threat_hexes": 9, "cover_reach_hexes": 6}
+    scenario = plan_scenario(units, groups, japanese=cover)
+    game = Game(scenario, 1)
+    for _ in range(2):
+        game.apply(EndPhase())
+    ai = OperationalAI("japanese", "p")
+    order = ai.next_order(game)
+    goal = game.world.places["goal"].index
+    assert isinstance(order, Move) and order.unit == "r"
+    assert game.world.grid.distance(game.world.index(*order.to), goal) < game.world.grid.distance(
+        game.world.index(7, 0), goal
+    )
+    assert any("cover: 1 units" in str(e) for e in ai.plan_log)
+    assert "far" not in ai._covering  # too far from the place to be called in
+    # no threat, no cover: the same reserve stands
+    units[2] = unit("tank", "soviet", 0, 0, type="tank")
+    units[1] = unit("far", "japanese", 1, 0, men=5000)
+    game = Game(plan_scenario(units, groups, japanese={**cover, "cover_threat_hexes": 3}), 1)
+    for _ in range(2):
+        game.apply(EndPhase())
+    ai = OperationalAI("japanese", "p")
+    order = ai.next_order(game)
+    assert not ai._covering and not (isinstance(order, Move) and order.unit == "r")
