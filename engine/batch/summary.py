@@ -11,7 +11,14 @@ if TYPE_CHECKING:
     from engine.batch.runner import BatchConfig, Variant
 
 # Categorical columns whose shares are summarised (besides every objective's status).
-CATEGORICAL = ("winner", "victory_level")
+CATEGORICAL = (
+    "winner",
+    "victory_level",
+    "plans.winner",
+    "plans.level",
+    "graded.winner",
+    "graded.level",
+)
 
 
 def summarise(
