@@ -624,7 +624,14 @@ class AfterActionScene:
             self._table(
                 surface,
                 pygame.Rect(body.x, y, body.width, 0),
-                ["objective", "side", "by", "status", "when", "VP"],
+                [
+                    "objective" if out.scheme == "plans" else "the plans' objective",
+                    "side",
+                    "by",
+                    "status",
+                    "when",
+                    "VP",
+                ],
                 rows,
                 [0.56, 0.1, 0.08, 0.12, 0.07, 0.07],
                 cell_colours=colours,

@@ -202,8 +202,8 @@ def _section_graded(
         rows = by_variant[v.id]
         cells = [f"{v.id}: {v.label}"]
         for scheme in ("plans", "graded"):
-            win = stats.shares(rows, f"{scheme}.winner")
-            margin = stats.values_of(rows, f"{scheme}.margin")
+            win = stats.shares(rows, f"victory.{scheme}.winner")
+            margin = stats.values_of(rows, f"victory.{scheme}.margin")
             mid = f"{np.median(margin):+.1f}" if margin else "-"
             cells += [f"{win.get(a, 0):.0%}", f"{win.get(b, 0):.0%}", mid]
         body.append(cells)

@@ -14,10 +14,10 @@ if TYPE_CHECKING:
 CATEGORICAL = (
     "winner",
     "victory_level",
-    "plans.winner",
-    "plans.level",
-    "graded.winner",
-    "graded.level",
+    "victory.plans.winner",
+    "victory.plans.level",
+    "victory.graded.winner",
+    "victory.graded.level",
 )
 
 

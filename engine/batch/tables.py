@@ -54,11 +54,11 @@ def flatten(record: Mapping[str, Any]) -> Row:
     if record.get("schemes"):
         row["scheme"] = record.get("scheme", "plans")
     for scheme, verdict in record.get("schemes", {}).items():
-        row[f"{scheme}.winner"] = verdict["winner"]
-        row[f"{scheme}.level"] = verdict["level"]
-        row[f"{scheme}.margin"] = verdict["margin"]
+        row[f"victory.{scheme}.winner"] = verdict["winner"]
+        row[f"victory.{scheme}.level"] = verdict["level"]
+        row[f"victory.{scheme}.margin"] = verdict["margin"]
         for side, vp in verdict["victory_points"].items():
-            row[f"{scheme}.vp.{side}"] = vp
+            row[f"victory.{scheme}.vp.{side}"] = vp
     for bench in record.get("graded", []):
         row[f"graded.{bench['key']}.ahead"] = bench["ahead"]
         row[f"graded.{bench['key']}.vp"] = bench["vp"]
