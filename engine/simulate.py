@@ -22,7 +22,7 @@ from engine.hexgrid import HexGrid
 from engine.orders import Order
 from engine.players import make_player, run_game
 from engine.scenario.model import Scenario, UnitSelector
-from engine.state import LOSS_KINDS
+from engine.state import LOSS_KINDS, GameState
 from engine.victory import graded_result, objective_statuses, plans_result
 from engine.world import World
 from engine.zoc import side_index
@@ -233,7 +233,7 @@ def result_record(
     )
 
 
-def scheme_verdicts(world: World, state: Any) -> dict[str, SchemeVerdict]:
+def scheme_verdicts(world: World, state: GameState) -> dict[str, SchemeVerdict]:
     """Each victory scheme's verdict on the state: plans, and graded if the scenario has it."""
     out = {}
     for result in (plans_result(world, state), graded_result(world, state)):
