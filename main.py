@@ -241,6 +241,17 @@ def _player_options(p: argparse.ArgumentParser, default: str = "ai") -> None:
         )
 
 
+def _victory_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--victory",
+        choices=["plans", "graded"],
+        default=None,
+        help="which victory scheme decides the game: graded (against 1945) or plans (the "
+        "plans' dated objectives); default: the scenario's. Adds the scenario's shipped "
+        "mods/<scheme>_victory.yaml when needed, so it is saved with the game",
+    )
+
+
 def _day_list(text: str) -> list[int]:
     try:
         days = [int(d) for d in text.split(",") if d.strip()]
@@ -301,6 +312,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--turns", type=int, default=None, help="the AI plays at most this many turns, then waits"
     )
     p.add_argument("--mod", action="append", default=[], help="mod file to apply (repeatable)")
+    _victory_option(p)
     who = p.add_mutually_exclusive_group()
     who.add_argument(
         "--side", default=None, help="the side you play against the AI (default: soviet)"
@@ -355,6 +367,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="result record (JSON) to write")
     p.add_argument("--mod", action="append", default=[], help="mod file to apply (repeatable)")
     p.add_argument("--orders", help="order log to replay first (text, one order per line)")
+    _victory_option(p)
     _player_options(p)
     p.add_argument("--save", help="also save the final game to this file")
     p.add_argument("--plan-log", help="also write the AI players' plan logs to this text file")
@@ -369,6 +382,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--scenario", required=True, help="scenario name or path")
     p.add_argument("--mod", action="append", default=[], help="mod file to apply (repeatable)")
+    _victory_option(p)
     p.add_argument("--runs", type=int, required=True, help="games per variant")
     p.add_argument("--seed", type=int, default=0, help="seed of game 0 (game k: seed + k)")
     p.add_argument(
@@ -417,6 +431,12 @@ def main(argv: list[str] | None = None) -> int:
 
     args = build_parser().parse_args(argv)
     try:
+        if getattr(args, "victory", None) is not None:
+            from engine.scenario.schemes import scheme_mods
+
+            # The scheme is the scenario's shipped mod: saved, replayed and reported as one.
+            ref = args.scenario or "august_storm"
+            args.mod = scheme_mods(ref, args.mod, args.victory)
         return int(args.func(args))
     except ScenarioError as exc:
         for problem in exc.problems:

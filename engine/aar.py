@@ -24,12 +24,20 @@ import numpy as np
 
 from engine.errors import ScenarioError
 from engine.game import Game
+from engine.graded import Benchmark, graded_statuses
 from engine.history import HistoryDate, read_history, turn_of_date
 from engine.orders import Order
-from engine.scenario.model import Scenario
+from engine.scenario.model import Scenario, VictoryLevel
 from engine.simulate import AdvanceTracker, SimulationResult, result_record
 from engine.state import LOSS_KINDS
-from engine.victory import ObjectiveStatus, objective_statuses, vp_breakdown
+from engine.victory import (
+    ObjectiveStatus,
+    graded_result,
+    objective_statuses,
+    plans_result,
+    scheme_result,
+    vp_breakdown,
+)
 from engine.world import World
 
 #: At most this many places in the capture table: the historical ones, then by VP.
@@ -118,8 +126,10 @@ class Outcome:
     margin: float
     """The first side's VP less the second's."""
     vp_sources: dict[str, dict[str, float]]
-    """Per side, its VP by source (:data:`engine.victory.VP_SOURCES`)."""
+    """Per side, its VP by source (:data:`engine.victory.VP_SOURCES`) in the plans' scheme."""
     reasons: tuple[str, ...]
+    scheme: str = "plans"
+    """The victory scheme that decides the game (``plans`` or ``graded``)."""
 
 
 @dataclass
@@ -137,7 +147,7 @@ class AfterAction:
     start_date: dt.date
     hex_km: float
     victory_levels: list[tuple[str, float]]
-    """The scenario's victory levels: (name, VP margin needed), largest first."""
+    """The deciding scheme's victory levels: (name, VP margin needed), largest first."""
     start: DayFigures
     """The position before the first order (after the first day's opening events)."""
     days: list[DayFigures]
@@ -147,6 +157,8 @@ class AfterAction:
     objectives: list[ObjectiveStatus]
     objective_names: dict[str, str]
     outcome: Outcome
+    benchmarks: list[Benchmark]
+    """The graded scheme's benchmarks against 1945 (empty when the scenario has none)."""
     record: SimulationResult
     """The record ``main.py simulate`` writes for this game (completed days only)."""
     replay_matches: bool
@@ -308,7 +320,9 @@ def replay_after_action(
         hex_km=float(scenario.map.projection.hex_km),
         victory_levels=[
             (lv.name, float(lv.margin))
-            for lv in sorted(scenario.victory.levels, key=lambda lv: -lv.margin)
+            for lv in sorted(
+                scheme_result(game.world, game.state).levels, key=lambda lv: -lv.margin
+            )
         ],
         start=start,
         days=days,
@@ -317,6 +331,7 @@ def replay_after_action(
         objectives=statuses,
         objective_names={o.id: o.name for o in scenario.victory.objectives},
         outcome=outcome(game, statuses),
+        benchmarks=graded_statuses(game.world, game.state),
         record=record,
         replay_matches=replay_matches,
         notes=notes,
@@ -434,22 +449,43 @@ def captures(game: Game, history: Mapping[str, HistoryDate]) -> list[Capture]:
 
 
 def outcome(game: Game, statuses: Sequence[ObjectiveStatus] | None = None) -> Outcome:
-    """Who won (or leads), at which level, and the reasons in a few lines."""
+    """Who won (or leads), at which level, and the reasons in a few lines.
+
+    The verdict is the deciding scheme's (``victory.scheme``); the reasons add how the game
+    went against 1945 (when the scenario has a graded scheme), the other scheme's verdict, each
+    side's dated objectives and where its VP in the plans' scheme came from.
+    """
     world, state, scenario = game.world, game.state, game.scenario
     a, b = scenario.side_order
-    vp = game.victory_points()
-    margin = round(vp[a] - vp[b], 3)
+    result = scheme_result(world, state)
+    vp = result.vp
+    margin = result.margin
     sources = vp_breakdown(world, state)
     statuses = list(statuses) if statuses is not None else objective_statuses(world, state)
-    reasons = [_verdict_line(game, vp, margin)]
+    reasons = [_verdict_line(game, vp, margin, result.levels, result.scheme)]
+    graded = graded_statuses(world, state)
+    if graded:
+        reasons.append(_graded_line(graded, (a, b)))
+    other = plans_result(world, state) if result.scheme == "graded" else graded_result(world, state)
+    if other is not None:
+        name = "the plans' objectives" if other.scheme == "plans" else "the record of 1945"
+        verdict = (
+            f"{_title(other.winner)} {other.level}" if other.winner is not None else other.level
+        )
+        if not state.game_over:
+            verdict += " so far"
+        reasons.append(
+            f"Measured by {name}: {verdict} (VP {_num(other.vp[a])} : {_num(other.vp[b])})"
+        )
     for side in (a, b):
         line = _objectives_line(side, statuses)
         if line:
             reasons.append(line)
+    plans_vp = " in the plans' scheme" if result.scheme != "plans" else ""
     for side in (a, b):
         parts = [f"{_LABELS[k]} {_num(v)}" for k, v in sources[side].items() if abs(v) >= 0.05]
         if parts:
-            reasons.append(f"{_title(side)} VP from " + ", ".join(parts))
+            reasons.append(f"{_title(side)} VP{plans_vp} from " + ", ".join(parts))
     return Outcome(
         game_over=state.game_over,
         winner=state.winner,
@@ -458,7 +494,25 @@ def outcome(game: Game, statuses: Sequence[ObjectiveStatus] | None = None) -> Ou
         margin=margin,
         vp_sources=sources,
         reasons=tuple(reasons),
+        scheme=result.scheme,
     )
+
+
+def _graded_line(rows: Sequence[Benchmark], sides: tuple[str, str]) -> str:
+    """How many benchmarks each side beat 1945 on, and the rest as in 1945."""
+    parts = []
+    for side in sides:
+        mine = [r for r in rows if r.side == side]
+        if mine:
+            total = sum(r.vp for r in mine)
+            parts.append(f"{_title(side)} beat it on {len(mine)} ({_num(total)} VP)")
+    same = sum(1 for r in rows if r.ahead == 0)
+    if same:
+        parts.append(f"{same} as in 1945")
+    open_ = sum(1 for r in rows if r.ahead is None)
+    if open_:
+        parts.append(f"{open_} not settled yet")
+    return f"Against 1945 ({len(rows)} benchmarks): " + ", ".join(parts)
 
 
 _LABELS = {
@@ -479,11 +533,18 @@ def _title(side: str) -> str:
     return side.replace("_", " ").capitalize()
 
 
-def _verdict_line(game: Game, vp: Mapping[str, float], margin: float) -> str:
+def _verdict_line(
+    game: Game,
+    vp: Mapping[str, float],
+    margin: float,
+    scheme_levels: Sequence[VictoryLevel],
+    scheme: str,
+) -> str:
     scenario, state = game.scenario, game.state
     a, b = scenario.side_order
-    score = f"VP {_title(a)} {_num(vp[a])} : {_title(b)} {_num(vp[b])}"
-    levels = sorted(scenario.victory.levels, key=lambda lv: -lv.margin)
+    against = " against 1945" if scheme == "graded" else ""
+    score = f"VP{against} {_title(a)} {_num(vp[a])} : {_title(b)} {_num(vp[b])}"
+    levels = sorted(scheme_levels, key=lambda lv: -lv.margin)
     needs = ", ".join(f"{lv.name} {lv.margin:g}" for lv in levels)
     if state.victory_level == "sudden death" and state.winner is not None:
         total = next(

@@ -370,8 +370,8 @@ class Game:
         return self.view(self._unit(unit_id).side).explain_supply(unit_id)
 
     def victory_points(self) -> dict[str, float]:
-        """Current victory points of each side."""
-        return victory.victory_points(self.world, self.state)
+        """Current victory points of each side, under the scheme that decides the game."""
+        return victory.scheme_points(self.world, self.state)
 
     def state_hash(self) -> str:
         """Hash of the whole game state including the random streams."""

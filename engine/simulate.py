@@ -17,12 +17,13 @@ from pydantic import BaseModel, Field
 
 from engine.events import select_units
 from engine.game import Game
+from engine.graded import graded_statuses
 from engine.hexgrid import HexGrid
 from engine.orders import Order
 from engine.players import make_player, run_game
 from engine.scenario.model import Scenario, UnitSelector
-from engine.state import LOSS_KINDS
-from engine.victory import objective_statuses
+from engine.state import LOSS_KINDS, GameState
+from engine.victory import graded_result, objective_statuses, plans_result
 from engine.world import World
 from engine.zoc import side_index
 
@@ -63,6 +64,35 @@ class ObjectiveResult(BaseModel):
     vp: float
 
 
+class SchemeVerdict(BaseModel):
+    """A victory scheme's verdict on the game (see :func:`engine.victory.plans_result`)."""
+
+    winner: str | None
+    level: str
+    """A level's name, or ``draw``."""
+    victory_points: dict[str, float]
+    margin: float
+    """The first side's VP less the second's."""
+
+
+class BenchmarkResult(BaseModel):
+    """One benchmark of the graded scheme against 1945 (see :mod:`engine.graded`)."""
+
+    key: str
+    name: str
+    history: str
+    game: str
+    ahead: float | None = Field(
+        description="Days (losses: thousands of men) the attacker beat 1945 by (+) or missed "
+        "it by (-); 0 inside 1945's days; null while unsettled."
+    )
+    unit: str
+    side: str | None
+    vp: float
+    line: str
+    source: str
+
+
 class SimulationResult(BaseModel):
     """One game's outcome."""
 
@@ -96,6 +126,17 @@ class SimulationResult(BaseModel):
     events: list[EventResult]
     orders: int
     state_hash: str
+    scheme: str = Field(
+        "plans", description="The victory scheme that decided the game: plans or graded."
+    )
+    schemes: dict[str, SchemeVerdict] = Field(
+        default_factory=dict,
+        description="Each scheme's verdict on the same game (plans, and graded if defined).",
+    )
+    graded: list[BenchmarkResult] = Field(
+        default_factory=list,
+        description="The graded scheme's benchmarks against 1945 (empty: none defined).",
+    )
 
 
 def result_record(
@@ -172,7 +213,38 @@ def result_record(
         events=events,
         orders=len(game.order_log),
         state_hash=game.state_hash(),
+        scheme=game.scenario.victory.scheme,
+        schemes=scheme_verdicts(game.world, state),
+        graded=[
+            BenchmarkResult(
+                key=b.key,
+                name=b.name,
+                history=b.history,
+                game=b.game,
+                ahead=b.ahead,
+                unit=b.unit,
+                side=b.side,
+                vp=b.vp,
+                line=b.line(),
+                source=b.source,
+            )
+            for b in graded_statuses(game.world, state)
+        ],
     )
+
+
+def scheme_verdicts(world: World, state: GameState) -> dict[str, SchemeVerdict]:
+    """Each victory scheme's verdict on the state: plans, and graded if the scenario has it."""
+    out = {}
+    for result in (plans_result(world, state), graded_result(world, state)):
+        if result is not None:
+            out[result.scheme] = SchemeVerdict(
+                winner=result.winner,
+                level=result.level,
+                victory_points=result.vp,
+                margin=result.margin,
+            )
+    return out
 
 
 def _losses(tally: dict[str, int]) -> dict[str, int | None]:

@@ -12,6 +12,11 @@ A side's victory points (VP) are the sum of
 Objectives are judged at the end of each turn, after the supply phase, against that turn's
 date (see :class:`engine.scenario.model.Objective`). At the last turn, or when a side reaches a
 sudden-death total, the margin between the two sides decides the victory level.
+
+That is the plans' scheme (``victory.scheme: plans``). A scenario may define a second one,
+``victory.graded``, measured against what happened in 1945 (:mod:`engine.graded`); its
+``victory.scheme`` says which of the two decides the game. Either scheme's result can be worked
+out from any state (:func:`plans_result`, :func:`graded_result`), whichever decided it.
 """
 
 from __future__ import annotations
@@ -21,9 +26,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from engine import graded
 from engine.events import select_units
 from engine.log import Note
-from engine.scenario.model import Objective
+from engine.scenario.model import Objective, VictoryLevel
 from engine.state import GameState
 from engine.world import World
 from engine.zoc import enemy_of, side_index
@@ -207,31 +213,112 @@ def objective_statuses(world: World, state: GameState) -> list[ObjectiveStatus]:
 # ---------------------------------------------------------------- the result
 
 
+@dataclass(frozen=True)
+class SchemeResult:
+    """A scheme's verdict on a state: each side's VP, the winner (None: draw) and the level.
+
+    ``level`` is a level's name or ``draw``; ``margin`` the first side's VP less the second's.
+    At the end of a game it is the result; before, what the VP so far would give.
+    """
+
+    scheme: str
+    vp: dict[str, float]
+    winner: str | None
+    level: str
+    margin: float
+    levels: tuple[VictoryLevel, ...]
+
+
+def level_of(
+    levels: list[VictoryLevel], side_order: tuple[str, str], vp: dict[str, float]
+) -> tuple[str | None, str, float]:
+    """The winner (None: a draw), the level's name (or ``draw``) and the margin of ``vp``."""
+    a, b = side_order
+    margin = round(vp[a] - vp[b], 3)
+    for level in sorted(levels, key=lambda lv: -lv.margin):
+        if abs(margin) >= level.margin and margin != 0:
+            return (a if margin > 0 else b), level.name, margin
+    return None, "draw", margin
+
+
+def plans_result(world: World, state: GameState) -> SchemeResult:
+    """The verdict of the plans' scheme (places, dated objectives, losses, forces preserved)."""
+    spec = world.scenario.victory
+    vp = victory_points(world, state)
+    winner, level, margin = level_of(spec.levels, world.scenario.side_order, vp)
+    return SchemeResult("plans", vp, winner, level, margin, tuple(spec.levels))
+
+
+def graded_result(world: World, state: GameState) -> SchemeResult | None:
+    """The verdict of the graded scheme, against 1945 (None: the scenario defines none)."""
+    spec = world.scenario.victory.graded
+    if spec is None:
+        return None
+    vp = graded.graded_points(world, state)
+    winner, level, margin = level_of(spec.levels, world.scenario.side_order, vp)
+    return SchemeResult("graded", vp, winner, level, margin, tuple(spec.levels))
+
+
+def scheme_result(world: World, state: GameState) -> SchemeResult:
+    """The verdict of the scheme that decides the game (``victory.scheme``)."""
+    if world.scenario.victory.scheme == "graded":
+        result = graded_result(world, state)
+        if result is not None:
+            return result
+    return plans_result(world, state)
+
+
+def scheme_points(world: World, state: GameState) -> dict[str, float]:
+    """Each side's VP under the scheme that decides the game (the graded ones: settled so far)."""
+    if world.scenario.victory.scheme == "graded" and world.scenario.victory.graded is not None:
+        return graded.graded_points(world, state)
+    return victory_points(world, state)
+
+
 def check_victory(world: World, state: GameState, final: bool) -> list[Note]:
     """Apply sudden death now, or the final result when ``final``.
+
+    Sudden death belongs to the plans' scheme: under the graded scheme the benchmarks are only
+    settled at the end. At the end, when the scenario defines a graded scheme, one line per
+    benchmark follows the result: what the game did against 1945, whichever scheme decided.
 
     Returns:
         The log line of the result, if the game ends (kind ``victory``; the winner's side).
     """
-    vp = victory_points(world, state)
-    for sd in world.scenario.victory.sudden_death:
-        if vp[sd.side] >= sd.vp:
-            state.game_over = True
-            state.winner = sd.side
-            state.victory_level = "sudden death"
-            text = f"{sd.side} reaches {vp[sd.side]:g} VP: sudden-death victory"
-            return [Note(text, "victory", side=sd.side)]
+    spec = world.scenario.victory
+    if spec.scheme == "plans":
+        vp = victory_points(world, state)
+        for sd in spec.sudden_death:
+            if vp[sd.side] >= sd.vp:
+                state.game_over = True
+                state.winner = sd.side
+                state.victory_level = "sudden death"
+                text = f"{sd.side} reaches {vp[sd.side]:g} VP: sudden-death victory"
+                return [Note(text, "victory", side=sd.side)]
     if not final:
         return []
-    a, b = world.scenario.side_order
-    margin = vp[a] - vp[b]
     state.game_over = True
-    for level in sorted(world.scenario.victory.levels, key=lambda lv: -lv.margin):
-        if abs(margin) >= level.margin and margin != 0:
-            state.winner = a if margin > 0 else b
-            state.victory_level = level.name
-            text = f"game over: {state.winner} {level.name} victory, VP {vp[a]:g} : {vp[b]:g}"
-            return [Note(text, "victory", side=state.winner)]
-    state.winner = None
-    state.victory_level = "draw"
-    return [Note(f"game over: draw, VP {vp[a]:g} : {vp[b]:g}", "victory")]
+    result = scheme_result(world, state)
+    a, b = world.scenario.side_order
+    state.winner = result.winner
+    state.victory_level = result.level
+    score = f"VP {result.vp[a]:g} : {result.vp[b]:g}"
+    if result.scheme == "graded":
+        score += " against 1945"
+    if result.winner is None:
+        notes = [Note(f"game over: draw, {score}", "victory")]
+    else:
+        text = f"game over: {result.winner} {result.level} victory, {score}"
+        notes = [Note(text, "victory", side=result.winner)]
+    other = plans_result(world, state) if result.scheme == "graded" else graded_result(world, state)
+    if other is not None:
+        verdict = "a draw" if other.winner is None else f"{other.winner} {other.level}"
+        name = "the plans' objectives" if other.scheme == "plans" else "the record of 1945"
+        notes.append(
+            Note(
+                f"measured by {name} instead: {verdict}, VP {other.vp[a]:g} : {other.vp[b]:g}",
+                "victory",
+                side=other.winner,
+            )
+        )
+    return notes + graded.graded_notes(world, state)

@@ -553,7 +553,8 @@ class AfterActionScene:
             end = report.days[-1]
             span = (
                 f"{fmt_long_date(report.start_date)} to {fmt_long_date(end.date)}  ·  "
-                f"{len(report.complete_days)} days played  ·  VP "
+                f"{len(report.complete_days)} days played  ·  "
+                + ("VP against 1945 " if out.scheme == "graded" else "VP ")
                 + " : ".join(f"{side_label(s)} {fmt_vp(out.vp[s])}" for s in report.side_order)
             )
             blit_text(
@@ -578,11 +579,12 @@ class AfterActionScene:
             [VP_SOURCE_LABELS[k], *(fmt_vp(out.vp_sources[s][k]) for s in sides)]
             for k in VP_SOURCE_LABELS
         ]
-        rows.append(["total", *(fmt_vp(out.vp[s]) for s in sides)])
+        rows.append(["total", *(fmt_vp(sum(out.vp_sources[s].values())) for s in sides)])
+        title = "victory points" if out.scheme == "plans" else "VP in the plans' scheme"
         bottom_left = self._table(
             surface,
             left,
-            ["victory points", *(side_label(s) for s in sides)],
+            [title, *(side_label(s) for s in sides)],
             rows,
             [0.5, 0.25, 0.25],
             bold_last=True,
@@ -622,7 +624,14 @@ class AfterActionScene:
             self._table(
                 surface,
                 pygame.Rect(body.x, y, body.width, 0),
-                ["objective", "side", "by", "status", "when", "VP"],
+                [
+                    "objective" if out.scheme == "plans" else "the plans' objective",
+                    "side",
+                    "by",
+                    "status",
+                    "when",
+                    "VP",
+                ],
                 rows,
                 [0.56, 0.1, 0.08, 0.12, 0.07, 0.07],
                 cell_colours=colours,
@@ -630,6 +639,9 @@ class AfterActionScene:
             )
 
     def _draw_history(self, surface: pygame.Surface, report: AfterAction) -> None:
+        if report.benchmarks:
+            self._draw_graded(surface, report)
+            return
         lay = self.layout
         small, normal, large = lay.sizes
         body = lay.body
@@ -688,6 +700,73 @@ class AfterActionScene:
             f"when {first} made it (as main.py simulate records it); an earlier capture that was "
             "lost again is named. The 1945 dates and their sources: the scenario's "
             "history_dates.yaml."
+        )
+        bottom += 6
+        for part in wrap_text(note, small, False, body.width - 16):
+            blit_text(surface, part, (x, bottom), small, ps.TEXT_DIM)
+            bottom += line_height(small)
+        room = pygame.Rect(body.x, bottom + 8, body.width, body.bottom - bottom - 8)
+        if room.height >= MIN_CAPTURE_CHART and report.places:
+            self._captures_size = room.size
+            self._draw_chart(surface, "captures", room)
+        else:
+            self._captures_size = None
+
+    def _draw_graded(self, surface: pygame.Surface, report: AfterAction) -> None:
+        """The graded scheme's benchmarks: each against 1945, by how much, and to whom."""
+        small, normal, large = self.layout.sizes
+        body = self.layout.body
+        x, y = body.x + 8, body.y + 6
+        out = report.outcome
+        deciding = "it decides the game" if out.scheme == "graded" else "the plans' scheme decides"
+        blit_text(
+            surface,
+            f"Against 1945: each benchmark beaten or missed, by how much ({deciding})",
+            (x, y),
+            large,
+            ps.TEXT_HEAD,
+            bold=True,
+            max_width=body.width - 16,
+        )
+        y += line_height(large, True) + 4
+        totals = dict.fromkeys(report.side_order, 0.0)
+        for b in report.benchmarks:
+            if b.side in totals:
+                totals[b.side] += b.vp
+        summary = "Graded VP (each side's benchmarks) " + " : ".join(
+            f"{side_label(s)} {fmt_vp(totals[s])}" for s in report.side_order
+        )
+        blit_text(surface, summary, (x, y), normal, ps.ACCENT, max_width=body.width - 16)
+        y += line_height(normal) + 10
+        rows, colours = [], []
+        for b in report.benchmarks:
+            if b.ahead is None:
+                colour: Colour | None = ps.TEXT_DIM
+            elif b.ahead > 0:
+                colour = ps.GOOD
+            elif b.ahead < 0:
+                colour = ps.WARN
+            else:
+                colour = ps.TEXT_HEAD
+            who = side_label(b.side) if b.side else "-"
+            vp = fmt_vp(b.vp) if b.side else "-"
+            rows.append([b.name, b.history, b.game, b.verdict(), who, vp, b.source])
+            side_colour = self.palette.side_colour(b.side) if b.side else ps.TEXT_DIM
+            colours.append([None, None, None, colour, side_colour, None, ps.TEXT_DIM])
+        bottom = self._table(
+            surface,
+            pygame.Rect(body.x, y, body.width, 0),
+            ["benchmark", "1945", "in the game", "against 1945", "VP to", "VP", "source"],
+            rows,
+            [0.2, 0.1, 0.12, 0.2, 0.08, 0.05, 0.25],
+            cell_colours=colours,
+            limit=body.bottom - 2 * line_height(small),
+        )
+        note = (
+            "Day 1 is " + fmt_long_date(report.start_date) + ". A place is taken on the first "
+            "day it is held at the day's end; one never taken counts as held through the last "
+            "day. Ahead: the attacker beat 1945; behind: the defender held out longer. A game "
+            'played as 1945 scores nothing (docs/rules.md, "Graded victory").'
         )
         bottom += 6
         for part in wrap_text(note, small, False, body.width - 16):

@@ -108,6 +108,7 @@ def wants_start_screen(args: argparse.Namespace) -> bool:
         args.soviet != "ai",
         args.japanese != "ai",
         getattr(args, "no_fog", False),
+        getattr(args, "victory", None) is not None,
         getattr(args, "replay", None) is not None,
         getattr(args, "turn", None) is not None,
         getattr(args, "pbem", None) is not None,
@@ -152,6 +153,10 @@ def play_window(args: argparse.Namespace) -> int:
         saved = load_game(args.replay)  # SaveError: reported by main.py, nothing opened
         start = False
     elif not start:
+        if getattr(args, "victory", None) is not None:
+            from engine.scenario.schemes import scheme_mods
+
+            args.mod = scheme_mods(args.scenario or DEFAULT_SCENARIO, args.mod, args.victory)
         scenario = load_scenario(args.scenario or DEFAULT_SCENARIO, mods=args.mod)
         game = Game(scenario, args.seed, fog=not args.no_fog)
         # references that find the same files from any folder, so that its saves load anywhere

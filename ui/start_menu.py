@@ -18,6 +18,7 @@ from engine.errors import EngineError, ScenarioError
 from engine.paths import SCENARIOS_DIR
 from engine.scenario.loader import load_scenario
 from engine.scenario.model import Scenario
+from engine.scenario.schemes import scheme_mods
 from engine.scenario.yamlsource import read_yaml
 
 Who = Literal["first", "second", "hotseat", "watch", "pbem"]
@@ -62,6 +63,8 @@ class ScenarioInfo:
     """Per side, the plan the ``ai`` player follows in this scenario."""
     seed: int | None = None
     """The scenario's own seed (played when the player gives none)."""
+    scheme: str = "plans"
+    """The victory scheme that decides its games unless the player picks the other."""
 
     def plan_label(self, side: str, plan: str) -> str:
         """A plan as the screen shows it: ``ai`` names the scenario's default plan."""
@@ -160,6 +163,7 @@ def scenario_info(folder: Path) -> ScenarioInfo:
         mods=mods,
         default_plans=dict(scenario.ai.default),
         seed=scenario.seed,
+        scheme=scenario.victory.scheme,
     )
 
 
@@ -185,6 +189,10 @@ class GameSetup:
     """By e-mail: the first side's turn is played here and its turn file written."""
 
 
+#: The victory schemes the start screen offers (None: the scenario's own).
+VICTORY_CHOICES: tuple[str | None, ...] = (None, "plans", "graded")
+
+
 @dataclass
 class StartChoices:
     """The player's choices on the start screen."""
@@ -200,6 +208,8 @@ class StartChoices:
     """None: the scenario's own seed."""
     fog: bool = True
     """Fog of war: each side sees only what its units see (off: every side sees everything)."""
+    victory: str | None = None
+    """The victory scheme that decides the game (None: the scenario's own; docs/rules.md)."""
 
     @property
     def info(self) -> ScenarioInfo:
@@ -251,6 +261,11 @@ class StartChoices:
             "pbem": sides[:1],
         }[self.who]
 
+    def cycle_victory(self, step: int = 1) -> None:
+        """The next (or previous) victory scheme: the scenario's own, plans, graded."""
+        k = VICTORY_CHOICES.index(self.victory)
+        self.victory = VICTORY_CHOICES[(k + step) % len(VICTORY_CHOICES)]
+
     def random_seed(self, rng: random.Random | None = None) -> int:
         """Draw a new seed (shown, so the game can be played again)."""
         self.seed = (rng or random.Random()).randint(0, MAX_SEED)
@@ -267,6 +282,7 @@ class StartChoices:
         if info.error is not None:
             raise EngineError(f"{info.folder} cannot be played: {info.error}")
         mods = [str(info.mods[k].path) for k in sorted(self.mods)]
+        mods = scheme_mods(info.path, mods, self.victory)  # the scheme's shipped mod, if needed
         scenario = load_scenario(info.path, mods)
         seed = scenario.seed if self.seed is None else self.seed
         plans = {side: self.plan_of(side) for side in info.sides}

@@ -133,7 +133,7 @@ def start_layout(size: tuple[int, int], choices: StartChoices, scale: float = 1.
 def field_names(choices: StartChoices) -> list[str]:
     """The fields in Tab order: scenario, mods, who, a plan per side, seed, then the buttons."""
     plans = [f"plan:{side}" for side in choices.info.sides]
-    return ["scenario", "mods", "who", *plans, "fog", "seed", *BUTTONS]
+    return ["scenario", "mods", "who", *plans, "fog", "victory", "seed", *BUTTONS]
 
 
 class StartScene:
@@ -396,6 +396,8 @@ class StartScene:
             self.choices.cycle_plan(name.split(":", 1)[1], step)
         elif name == "fog":
             self.choices.fog = not self.choices.fog
+        elif name == "victory":
+            self.choices.cycle_victory(step)
         elif name == "seed":
             base = self.choices.seed if self.choices.seed is not None else 0
             self.choices.seed = max(0, base + step)
@@ -644,9 +646,15 @@ class StartScene:
         values["fog"] = (
             "on: each side sees what its units see" if c.fog else "off: every side sees every unit"
         )
+        schemes = {"plans": "the plans' dated objectives", "graded": "graded against 1945"}
+        own = schemes.get(c.info.scheme, c.info.scheme)
+        values["victory"] = (
+            f"the scenario's: {own}" if c.victory is None else schemes.get(c.victory, c.victory)
+        )
         labels = {
             "who": "You play",
             "fog": "Fog of war",
+            "victory": "Victory",
             "seed": "Seed (digits to type, R: random)",
         }
         for side in c.info.sides:

@@ -55,6 +55,7 @@ def write_report(
     parts = [
         _head(scenario, config, variants, rows),
         _section_victory(shown, by_variant),
+        _section_graded(scenario, shown, by_variant),
         _section_capture(scenario, world, shown, by_variant, key_places, history, first_side),
         _section_losses(scenario, shown, by_variant),
         _section_advance(scenario, shown, by_variant),
@@ -186,6 +187,59 @@ def _section_victory(variants: Sequence[Variant], by_variant: dict[int, list[Any
         )
     header = ["variant", *(f"winner {w}" for w in winners), *levels]
     return "<h2>Victory level</h2>" + _img(fig, "victory level distribution") + _table(header, body)
+
+
+def _section_graded(
+    scenario: Scenario, variants: Sequence[Variant], by_variant: dict[int, list[Any]]
+) -> str:
+    """Both schemes' verdicts, and each benchmark of the graded scheme against 1945."""
+    graded = scenario.victory.graded
+    if graded is None:
+        return ""
+    a, b = scenario.side_order
+    body = []
+    for v in variants:
+        rows = by_variant[v.id]
+        cells = [f"{v.id}: {v.label}"]
+        for scheme in ("plans", "graded"):
+            win = stats.shares(rows, f"victory.{scheme}.winner")
+            margin = stats.values_of(rows, f"victory.{scheme}.margin")
+            mid = f"{np.median(margin):+.1f}" if margin else "-"
+            cells += [f"{win.get(a, 0):.0%}", f"{win.get(b, 0):.0%}", mid]
+        body.append(cells)
+    header = ["variant"] + [
+        f"{scheme}: {what}"
+        for scheme in ("plans", "graded")
+        for what in (f"{a} wins", f"{b} wins", "median margin")
+    ]
+    keys = [f"timetable:{e.place}" for e in graded.timetable]
+    keys += ["link_up"] if graded.link_up is not None else []
+    keys += ["losses"] if graded.losses is not None else []
+    keys += [f"hold:{e.place}" for e in graded.hold]
+    bench = []
+    for key in keys:
+        cells = [key]
+        for v in variants:
+            rows = by_variant[v.id]
+            ahead = stats.values_of(rows, f"graded.{key}.ahead")
+            vp = stats.values_of(rows, f"graded.{key}.vp")
+            sides = stats.shares(rows, f"graded.{key}.side")
+            mid = f"{np.median(ahead):+g}" if ahead else "-"
+            cells.append(
+                f"{mid}; {a} {sides.get(a, 0):.0%}, {b} {sides.get(b, 0):.0%}; "
+                f"{np.mean(vp) if vp else 0:.1f} VP"
+            )
+        bench.append(cells)
+    return (
+        "<h2>Against 1945 (the graded scheme)</h2>"
+        f'<p class="note">The scheme that decides: {html.escape(scenario.victory.scheme)}. Each '
+        "scheme's winners and median margin; then each benchmark: the median days (losses: "
+        f"thousands of men) {html.escape(graded.attacker)} beat 1945 by (+) or missed it by "
+        "(-), the share of games each side scored on it, and its mean VP (docs/rules.md, "
+        '"Graded victory").</p>'
+        + _table(header, body)
+        + _table(["benchmark", *(f"{v.id}: {v.label}" for v in variants)], bench)
+    )
 
 
 def _section_capture(

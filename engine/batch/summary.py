@@ -11,7 +11,14 @@ if TYPE_CHECKING:
     from engine.batch.runner import BatchConfig, Variant
 
 # Categorical columns whose shares are summarised (besides every objective's status).
-CATEGORICAL = ("winner", "victory_level")
+CATEGORICAL = (
+    "winner",
+    "victory_level",
+    "victory.plans.winner",
+    "victory.plans.level",
+    "victory.graded.winner",
+    "victory.graded.level",
+)
 
 
 def summarise(

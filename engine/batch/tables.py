@@ -51,6 +51,18 @@ def flatten(record: Mapping[str, Any]) -> Row:
         row[f"advance_km.{front}.max"] = max(days) if days else None
         for day, km in enumerate(days, start=1):
             row[f"advance_km.{front}.day{day}"] = km
+    if record.get("schemes"):
+        row["scheme"] = record.get("scheme", "plans")
+    for scheme, verdict in record.get("schemes", {}).items():
+        row[f"victory.{scheme}.winner"] = verdict["winner"]
+        row[f"victory.{scheme}.level"] = verdict["level"]
+        row[f"victory.{scheme}.margin"] = verdict["margin"]
+        for side, vp in verdict["victory_points"].items():
+            row[f"victory.{scheme}.vp.{side}"] = vp
+    for bench in record.get("graded", []):
+        row[f"graded.{bench['key']}.ahead"] = bench["ahead"]
+        row[f"graded.{bench['key']}.vp"] = bench["vp"]
+        row[f"graded.{bench['key']}.side"] = bench["side"]
     for path, value in sorted(record.get("sampled", {}).items()):
         row[f"sampled.{path}"] = value
     row["state_hash"] = record["state_hash"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from collections import Counter
 from collections.abc import Iterable
@@ -129,6 +130,7 @@ class _Checker:
                 path = ("victory", "vp_per_1000_enemy_men_lost", sid)
                 self.unknown(path, "side", sid, side_ids)
         self.check_objectives(side_ids)
+        self.check_graded(side_ids)
         self.check_ai(side_ids)
         for i, fp in enumerate(s.victory.forces_preserved):
             if fp.side not in side_ids:
@@ -193,6 +195,60 @@ class _Checker:
                 self.check_selector((*path, "groups", j), group, side_ids)
             if obj.by < start:
                 self.report((*path, "by"), f"{obj.by} is before the scenario starts ({start})")
+
+    def check_graded(self, side_ids: list[str]) -> None:
+        graded = self.s.victory.graded
+        if graded is None:
+            return
+        base: FieldPath = ("victory", "graded")
+        if graded.attacker not in side_ids:
+            self.unknown((*base, "attacker"), "side", graded.attacker, side_ids)
+        places = [p.id for p in self.s.places]
+        start = self.s.start.date()
+        for key in ("timetable", "hold"):
+            entries = getattr(graded, key)
+            seen: set[str] = set()
+            for i, entry in enumerate(entries):
+                path: FieldPath = (*base, key, i)
+                if entry.place not in places:
+                    self.unknown((*path, "place"), "place", entry.place, places)
+                elif entry.place in seen:
+                    self.report((*path, "place"), f"place '{entry.place}' is benchmarked twice")
+                seen.add(entry.place)
+                if key == "timetable" and entry.first is None and entry.last is None:
+                    message = "a timetable place needs 'first' and 'last' (its days of 1945); "
+                    self.report(path, message + "one not taken in 1945 belongs under 'hold'")
+                self.check_window(path, entry.first, entry.last, start)
+        link = graded.link_up
+        if link is not None:
+            self.check_window((*base, "link_up"), link.first, link.last, start)
+            kinds = {o.id: o.kind for o in self.s.victory.objectives}
+            path = (*base, "link_up", "objective")
+            if link.objective not in kinds:
+                self.unknown(path, "objective", link.objective, kinds)
+            elif kinds[link.objective] != "link_up":
+                kind = kinds[link.objective]
+                self.report(path, f"objective '{link.objective}' is a {kind}, not a link_up")
+        losses = graded.losses
+        if losses is not None:
+            if losses.side not in side_ids:
+                self.unknown((*base, "losses", "side"), "side", losses.side, side_ids)
+            if losses.high < losses.low:
+                message = f"'high' ({losses.high}) is below 'low' ({losses.low})"
+                self.report((*base, "losses", "high"), message)
+
+    def check_window(
+        self, path: FieldPath, first: dt.date | None, last: dt.date | None, start: dt.date
+    ) -> None:
+        """A benchmark's days of 1945: both or neither, in order, not before the start."""
+        if (first is None) != (last is None):
+            missing = "last" if last is None else "first"
+            self.report((*path, missing), "give both 'first' and 'last', or neither")
+        elif first is not None and last is not None:
+            if first < start:
+                self.report((*path, "first"), f"{first} is before the scenario starts ({start})")
+            if last < first:
+                self.report((*path, "last"), f"'last' ({last}) is before 'first' ({first})")
 
     def check_terrain_grid(self) -> None:
         rows = self.s.map.terrain_rows()

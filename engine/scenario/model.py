@@ -650,9 +650,89 @@ class ForcesPreserved(Strict):
     source: str = ""
 
 
+class PlaceBenchmark(Strict):
+    """Graded victory: a place against the day (or days) it fell in 1945.
+
+    The attacker scores ``vp_per_day`` for each day before ``first`` that it took the place
+    (held it at the end of a turn for the first time), the defender for each day after
+    ``last``; a day from ``first`` to ``last`` scores nothing, and neither side scores more
+    than ``max_days`` days' worth. A place never taken counts as held through the last turn
+    (taken the day after it). Without ``first`` and ``last`` the place was not taken by force
+    in 1945 (a redoubt never fought for): the attacker scores for each day before the day
+    after the last turn, and the defender scores nothing for holding it.
+    """
+
+    place: str
+    first: dt.date | None = Field(None, description="The first day it may have fallen in 1945.")
+    last: dt.date | None = Field(None, description="The last day it may have fallen in 1945.")
+    vp_per_day: NonNegative
+    max_days: Annotated[int, Field(ge=0)] = Field(description="Days scored at most.")
+    source: str = Field(min_length=1)
+
+
+class LinkUpBenchmark(Strict):
+    """Graded victory: a ``link_up`` objective's groups against the days they met in 1945.
+
+    Scored like a place of the timetable: the day the objective was achieved (the groups
+    within its ``within_hexes`` at the end of a turn) against ``first``-``last``.
+    """
+
+    objective: str = Field(description="The id of a link_up objective of victory.objectives.")
+    first: dt.date
+    last: dt.date
+    vp_per_day: NonNegative
+    max_days: Annotated[int, Field(ge=0)]
+    source: str = Field(min_length=1)
+
+
+class LossesBenchmark(Strict):
+    """Graded victory: a side's men lost fighting against its losses of 1945 (low-high).
+
+    The enemy of ``side`` scores ``vp_per_1000`` per 1,000 men it lost above ``high``; ``side``
+    scores as much per 1,000 below ``low``; each at most ``max_vp``.
+    """
+
+    side: str
+    low: Annotated[int, Field(ge=0)]
+    high: Annotated[int, Field(ge=0)]
+    vp_per_1000: NonNegative
+    max_vp: NonNegative
+    source: str = Field(min_length=1)
+
+
+class GradedVictory(Strict):
+    """The graded scheme: victory measured against what happened in 1945 (engine/graded.py).
+
+    Each benchmark scores for the side that beat the record of 1945 by how much it beat it; a
+    game played exactly as 1945 scores nothing. The margin between the two sides' graded points
+    picks the level, as in the plans' scheme.
+    """
+
+    attacker: str = Field(description="The side that takes the places (scores for speed).")
+    levels: list[VictoryLevel] = Field(min_length=1)
+    timetable: list[PlaceBenchmark] = Field(default_factory=list)
+    link_up: LinkUpBenchmark | None = None
+    losses: LossesBenchmark | None = None
+    hold: list[PlaceBenchmark] = Field(
+        default_factory=list,
+        description="Places held in 1945 past the game's end (no first/last): a redoubt.",
+    )
+    source: str = ""
+
+
+VictoryScheme = Literal["plans", "graded"]
+VICTORY_SCHEMES: tuple[VictoryScheme, ...] = ("plans", "graded")
+
+
 class VictorySpec(Strict):
     """How the game is won."""
 
+    scheme: VictoryScheme = Field(
+        "plans",
+        description="Which scheme decides the game: 'plans' (the VP of places, the plans' "
+        "dated objectives, losses, forces preserved) or 'graded' (against 1945: 'graded').",
+    )
+    graded: GradedVictory | None = None
     levels: list[VictoryLevel] = Field(
         default_factory=lambda: [VictoryLevel(name="decisive", margin=50)]
     )
@@ -660,6 +740,12 @@ class VictorySpec(Strict):
     vp_per_1000_enemy_men_lost: dict[str, NonNegative] = Field(default_factory=dict)
     objectives: list[Objective] = Field(default_factory=list)
     forces_preserved: list[ForcesPreserved] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _scheme_defined(self) -> VictorySpec:
+        if self.scheme == "graded" and self.graded is None:
+            raise ValueError("scheme 'graded' needs a 'graded' block")
+        return self
 
 
 class StackingRules(Strict):

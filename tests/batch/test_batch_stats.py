@@ -63,6 +63,24 @@ def test_flatten_names_every_outcome_by_its_path():
     assert list(row)[-1] == "state_hash"
 
 
+def test_flatten_gives_both_schemes_and_every_benchmark():
+    verdict = {"winner": None, "level": "draw", "victory_points": {"soviet": 6.0}, "margin": 2.0}
+    bench = {"key": "timetable:harbin", "ahead": 1.0, "side": "soviet", "vp": 3.0}
+    row = flatten(
+        record(
+            scheme="graded",
+            schemes={"plans": {**verdict, "winner": "soviet"}, "graded": verdict},
+            graded=[bench],
+        )
+    )
+    assert row["scheme"] == "graded"
+    assert row["victory.plans.winner"] == "soviet" and row["victory.graded.level"] == "draw"
+    assert row["victory.graded.margin"] == 2.0 and row["victory.graded.vp.soviet"] == 6.0
+    assert row["graded.timetable:harbin.ahead"] == 1.0
+    assert (row["graded.timetable:harbin.side"], row["graded.timetable:harbin.vp"]) == ("soviet", 3)
+    assert row["plans.japanese"] == "passive"  # the AI plans' columns are not touched
+
+
 def test_csv_has_the_head_first_the_hash_last_and_empty_cells_for_nothing():
     rows = [
         {"variant": 0, "variant_label": "base", "k": 0, "seed": 3, **flatten(record())},

@@ -118,14 +118,18 @@ def test_keyboard_alone_chooses_a_counterfactual_game(scene_and_calls, shipped):
     assert scene.focus == "fog"
     key(scene, pygame.K_SPACE)  # off
     key(scene, pygame.K_TAB)
+    assert scene.focus == "victory"
+    key(scene, pygame.K_RIGHT)  # the plans' objectives, not August Storm's graded scheme
+    key(scene, pygame.K_TAB)
     assert scene.focus == "seed"
     for digit in "42":
         key(scene, getattr(pygame, f"K_{digit}"), text=digit)
     scene.draw(pygame.Surface(SIZE))
     key(scene, pygame.K_RETURN)
     setup = calls["play"]
-    assert [Path(m).name for m in setup.mods] == ["no_surrender.yaml"]
+    assert [Path(m).name for m in setup.mods] == ["no_surrender.yaml", "plans_victory.yaml"]
     assert setup.scenario.turns == 40  # the mod is applied
+    assert setup.scenario.victory.scheme == "plans"
     assert setup.humans == ["japanese"] and setup.seed == 42 and setup.fog is False
     assert setup.plans == {"soviet": "historical", "japanese": "ai"}
     key(scene, pygame.K_ESCAPE)
