@@ -3,8 +3,12 @@
 Run from the repository root::
 
     .venv/bin/python tools/evaluate_ai.py --seeds 100 [--workers 2] [--plan historical]
-        [--side both|soviet|japanese] [--soviet-random] [--mod FILE ...]
+        [--side both|soviet|japanese] [--soviet-random] [--mod FILE ...] [--no-uncertain]
         [--out docs/ai_strength.md]
+
+Each seed draws the uncertainties of 1945 (``scenarios/august_storm/mods/uncertain_1945.yaml``)
+under every pairing alike (the same draw for the same seed), so the seeds are different
+plausible campaigns; ``--no-uncertain`` plays the scenario's own values.
 
 For each side it plays the same seeds (so game k of every pairing shares its seed: common
 random numbers) with that side played by the AI, by a random player and by a naive rushing
@@ -68,10 +72,10 @@ def play(job: tuple[int, str, str, tuple[str, ...]]) -> dict[str, Any]:
     from engine.graded import first_held, graded_statuses
     from engine.players import make_player, run_game
     from engine.victory import graded_result, plans_result
-    from tools.worlds import scenario_and_world
+    from tools.worlds import game_setup
 
     seed, soviet, japanese, mods = job
-    scenario, world = scenario_and_world("august_storm", mods)
+    scenario, world, _drawn = game_setup("august_storm", mods, seed)
     game = Game(scenario, seed, world=world)
     players = {
         "soviet": make_player(soviet, "soviet", scenario),
@@ -273,8 +277,18 @@ def main() -> None:
         help="only the Japanese AI against the Soviet AI and a random Soviet player",
     )
     parser.add_argument("--mod", action="append", default=[], help="mod file to apply (repeatable)")
+    parser.add_argument(
+        "--no-uncertain",
+        action="store_true",
+        help="play every seed on the scenario's values, without drawing the uncertainties of "
+        "1945 (mods/uncertain_1945.yaml) per seed",
+    )
     parser.add_argument("--out")
     args = parser.parse_args()
+    from tools.worlds import UNCERTAIN_1945
+
+    if not args.no_uncertain:
+        args.mod = [UNCERTAIN_1945, *args.mod]
     sides = pairings(args.plan, args.side, args.soviet_random)
     pairs = list(dict.fromkeys(pair for subs in sides.values() for pair in subs))
     mods = tuple(args.mod)

@@ -168,6 +168,8 @@ class OperationalAI:
     def _stance(self, game: Game, group: AiGroup) -> str:
         if group.from_date is not None and self._today(game) < group.from_date:
             return "hold"
+        if group.halt_on and self._today(game) in group.halt_on:
+            return "hold"
         return group.stance
 
     def _is_main(self, unit: Unit) -> bool:

@@ -50,6 +50,11 @@ class AiGroup(Strict):
         description="Place ids in order: the axis of advance, or the line of retreat.",
     )
     from_date: dt.date | None = Field(None, description="Before this day the group holds.")
+    halt_on: list[dt.date] = Field(
+        default_factory=list,
+        description="Days the group stands where it is: operational pauses the plan ordered "
+        "(for the rear to close up).",
+    )
     spearhead: bool = Field(
         False,
         description="advance: its mobile units (motorized, tracked, cavalry) drive deep and "

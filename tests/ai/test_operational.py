@@ -561,3 +561,22 @@ def test_reserves_close_round_a_threatened_place_and_hold_there():
     ai = OperationalAI("japanese", "p")
     order = ai.next_order(game)
     assert not ai._covering and not (isinstance(order, Move) and order.unit == "r")
+
+
+def test_a_group_stands_on_its_days_of_operational_pause():
+    units = [unit("tank", "soviet", 3, 2, type="tank")]
+
+    def first_order(halt_on):
+        group = {"id": "axis", "units": ["tank"], "stance": "advance", "route": ["goal"]}
+        if halt_on:
+            group["halt_on"] = halt_on
+        game = Game(plan_scenario(units, {"soviet": [group]}), 1)
+        return OperationalAI("soviet", "p").next_order(game), game
+
+    order, game = first_order([])
+    assert isinstance(order, Move)
+    today = game.scenario.date_of_turn(1).date()
+    order, _ = first_order([today.isoformat()])
+    assert isinstance(order, EndPhase)  # the pause: it stands
+    order, _ = first_order([(today + dt.timedelta(days=1)).isoformat()])
+    assert isinstance(order, Move)  # not today's
