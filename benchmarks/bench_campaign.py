@@ -28,7 +28,9 @@ on a position of the campaign (after 4 turns) and prints the ratio:
 * a side's reachability queries batched vs searched alone (``movement.USE_BATCHES``);
 * the same queries after one enemy unit moved, answered from the last batch where the change
   is out of a unit's reach vs a new graph and batch for the new deployment
-  (``movement.REUSE_ROWS``).
+  (``movement.REUSE_ROWS``);
+* the AI's distance fields of the first turns' moves, each searched only as far out as the
+  unit asking vs over the whole map (``fields.BOUNDED_FIELDS``).
 
 Target on the project's 2-core machine: one campaign ≤ 2 s of one core (median).
 """
@@ -114,11 +116,21 @@ def fast_vs_simple(scenario: Scenario, seed: int) -> None:
     import numpy as np
 
     from engine import combat, movement, zoc
-    from engine.ai import observation
+    from engine.ai import fields, observation, operational
 
     game = Game(scenario, seed)
     players = {s: make_player("ai", s, scenario) for s in scenario.side_order}
-    run_game(game, players, max_turns=4)
+    asked: list[tuple[str, str, int, int]] = []  # the AI's field queries (class, side, to, from)
+
+    def noted(world, movement_class, side, target, start):  # type: ignore[no-untyped-def]
+        asked.append((movement_class, side, target, start))
+        return fields.distance_from(world, movement_class, side, target, start)
+
+    operational.distance_from = noted
+    try:
+        run_game(game, players, max_turns=4)
+    finally:
+        operational.distance_from = fields.distance_from
     world, state = game.world, game.state
     sides = list(scenario.side_order)
 
@@ -247,6 +259,17 @@ def fast_vs_simple(scenario: Scenario, seed: int) -> None:
         simple = statistics.median(reach_after(False) for _ in range(9))
         movement.REUSE_ROWS = True
         report("the same after an enemy unit moved, reused", fast, simple)
+
+    def ask_fields(bounded: bool) -> None:
+        fields.BOUNDED_FIELDS = bounded
+        fields.forget(world)
+        for movement_class, side, target, start in asked:
+            fields.distance_from(world, movement_class, side, target, start)
+
+    fast = median_ms(lambda: ask_fields(True), 5)
+    simple = median_ms(lambda: ask_fields(False), 5)
+    fields.BOUNDED_FIELDS = True
+    report(f"distance fields of {len(asked)} AI moves, bounded", fast, simple)
 
 
 def main() -> None:

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine import airborne, combat, landings, supply
-from engine.ai.fields import distance_to, distance_to_nearest
+from engine.ai.fields import distance_from, distance_to_nearest
 from engine.ai.observation import Observation
 from engine.errors import IllegalOrder
 from engine.events import select_units
@@ -371,7 +371,7 @@ class OperationalAI:
             dr = grid.r[cand] - grid.r[target]
             togo = ((np.abs(dq) + np.abs(dr) + np.abs(dq + dr)) // 2).astype(np.float64)
         else:
-            togo = distance_to(world, unit.movement_class, self.side, target)[cand]
+            togo = distance_from(world, unit.movement_class, self.side, target, here)[cand]
         nearer = np.isfinite(togo[:-1]) & (togo[:-1] < togo[-1] - 1e-9)
         if not nearer.any():
             return None

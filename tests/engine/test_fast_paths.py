@@ -318,3 +318,31 @@ def test_searches_from_the_last_batch_equal_searches_alone(name, seed, turns, mo
     counts = _searches_checked(load_scenario(name), seed, turns, monkeypatch)
     assert counts["checked"] > 30
     assert counts["reused"] > 5
+
+
+def test_bounded_distance_fields_match_the_whole_field_as_far_as_the_unit():
+    """A field searched only as far out as the asking unit holds the whole field's distances
+    wherever they are no further than the unit's own (all a unit steering down it compares),
+    and is the whole field where the unit has no way to the target; near and far units asking
+    in turn widen it."""
+    world = Game(load_scenario("august_storm"), 1).world
+    rng = np.random.default_rng(3)
+    places = [info.index for info in world.places.values()]
+    checked = unreachable = 0
+    for k in range(12):
+        side = world.scenario.side_order[k % 2]
+        cls = list(world.base_step_cost)[k % len(world.base_step_cost)]
+        target = places[int(rng.integers(len(places)))]
+        whole = fields.distance_to(world, cls, side, target)
+        fields.forget(world)  # the bounded field must not simply find the whole one kept
+        near = np.flatnonzero(world.grid.distances_from(target) <= 30)
+        starts = [*rng.choice(near, 10), *rng.integers(world.grid.size, size=4)]
+        for start in sorted(starts, key=lambda i: whole[i]) if k % 3 else starts:
+            bounded = fields.distance_from(world, cls, side, target, int(start))
+            as_far = whole <= whole[start]
+            assert np.array_equal(bounded[as_far], whole[as_far])
+            seen = np.isfinite(bounded)
+            assert np.array_equal(bounded[seen], whole[seen])
+            unreachable += not np.isfinite(whole[start])
+            checked += 1
+    assert checked == 168 and unreachable > 0
