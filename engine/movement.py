@@ -81,6 +81,10 @@ USE_BATCHES = True
 REUSE_ROWS = True
 #: Changes between two enemy deployments kept per world (see ``_changed_sources``).
 DELTA_CACHE_SIZE = 8
+#: Search a batch only from the units a player said it means to move this phase
+#: (:func:`expect_moves`); off, from every unit of the side and class with points left.
+#: The results are identical either way (a unit outside its batch is searched alone).
+BATCH_EXPECTED_ONLY = True
 
 NO_PREDECESSOR = -1
 
@@ -231,6 +235,8 @@ class _WorldCache:
     """Per side, movement class and ``zoc_to_zoc`` rule: the batch its last search used."""
     deltas: OrderedDict[tuple, np.ndarray] = field(default_factory=OrderedDict)
     rail_adjacency: dict[int, list[int]] | None = None
+    expected: dict[str, tuple[tuple[int, str], frozenset[str]]] = field(default_factory=dict)
+    """Per side: the turn and phase of its last :func:`expect_moves` and the units named."""
 
 
 @dataclass(frozen=True)
@@ -276,6 +282,18 @@ def forget_batches(world: World) -> None:
     c.batches.clear()
     c.recent.clear()
     c.deltas.clear()
+
+
+def expect_moves(world: World, state: GameState, side: str, unit_ids: list[str]) -> None:
+    """Say which of ``side``'s units a player means to move this phase (a hint, nothing more).
+
+    A batch of searches (``_Batch``) then starts only from those units' hexes rather than from
+    every unit of the side with points left: a side that holds most of its units still pays
+    for none of their searches. Any other unit that asks is searched alone, with the same
+    answer; the hint lapses when the phase ends.
+    """
+    c = _cache(world)
+    c.expected[side] = ((state.turn, state.phase), frozenset(unit_ids))
 
 
 def clear_cache(world: World | None = None) -> None:
@@ -678,7 +696,8 @@ def _batch(world: World, state: GameState, unit: Unit, graph: _Graph) -> _Batch 
 
     It covers the hexes where units of the querying unit's side and movement class stand with
     movement points left (from the start copy of those in enemy ZOC), searched to the largest
-    of their limits.
+    of their limits: of those units the player expects to move (:func:`expect_moves`), if it
+    said, and the querying unit.
     """
     c = _cache(world)
     key = (id(graph), unit.side)
@@ -689,8 +708,12 @@ def _batch(world: World, state: GameState, unit: Unit, graph: _Graph) -> _Batch 
     w = world.grid.width
     starts: set[int] = set()
     limit = 0.0
+    expected = c.expected.get(unit.side) if BATCH_EXPECTED_ONLY else None
+    movers = expected[1] if expected and expected[0] == (state.turn, state.phase) else None
     for u in state.units_of(unit.side):
         if u.movement_class != unit.movement_class:
+            continue
+        if movers is not None and u.id not in movers and u is not unit:
             continue
         mp = movement_points(world, state, u)
         if mp > 0:

@@ -264,6 +264,14 @@ class SideView:
         """
         return movement.reachable(self.world, self.state, self.own_unit(unit_id))
 
+    def expect_moves(self, unit_ids: list[str]) -> None:
+        """Say which of the side's units the player means to move this phase.
+
+        A hint for speed alone (:func:`engine.movement.expect_moves`): every answer is the same
+        with or without it, and for a unit it did not name.
+        """
+        movement.expect_moves(self.world, self.state, self.side, unit_ids)
+
     def path(self, unit_id: str, to: tuple[int, int]) -> list[tuple[int, int]]:
         """The hexes (start and ``to`` included) of the unit's cheapest path as the side sees it.
 

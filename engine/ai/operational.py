@@ -156,8 +156,19 @@ class OperationalAI:
             units = [u for u in state.units_of(self.side) if not u.cease_fire]
             units.sort(key=lambda u: (not self._is_spearhead(u), not self._is_main(u), u.id))
             self._queue.extend(u.id for u in units)
+            # The engine batches the phase's searches for the units that may move (a hint).
+            view.expect_moves([u.id for u in units if self._may_move(game, u)])
         else:
             self._queue = deque(self._attack_targets(game))
+
+    def _may_move(self, game: Game, unit: Unit) -> bool:
+        """Whether the unit may move this phase, as its stance stands at the phase's start."""
+        stance = self._stance(game, self._group_of.get(unit.id, _DEFAULT))
+        if stance == "hold":
+            return False
+        if stance == "delay":
+            return self._pressed(game, unit, unit_index(game.world, unit))
+        return True
 
     def _today(self, game: Game) -> dt.date:
         return game.scenario.date_of_turn(game.state.turn).date()

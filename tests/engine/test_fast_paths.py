@@ -346,3 +346,40 @@ def test_bounded_distance_fields_match_the_whole_field_as_far_as_the_unit():
             unreachable += not np.isfinite(whole[start])
             checked += 1
     assert checked == 168 and unreachable > 0
+
+
+def test_batches_from_the_expected_movers_alone_change_no_answer(monkeypatch):
+    """With the AI's hint (``movement.expect_moves``), a batch searches only from the units it
+    named (and the unit asking); every search still equals one made alone, and the game ends
+    in the same state as without the hint."""
+    from engine import movement
+    from engine.players import run_game
+
+    scenario = load_scenario("august_storm")
+    rows: list[tuple[int, int]] = []  # per batch: its rows, the units of its side and class
+    real_batch = movement._batch
+
+    def batch(world, state, unit, graph):
+        got = real_batch(world, state, unit, graph)
+        if got is not None:
+            same = [
+                u
+                for u in state.units_of(unit.side)
+                if u.movement_class == unit.movement_class
+                and movement.movement_points(world, state, u) > 0
+            ]
+            rows.append((len(got.rows), len({zoc.unit_index(world, u) for u in same})))
+        return got
+
+    monkeypatch.setattr(movement, "_batch", batch)
+    counts = _searches_checked(scenario, 3, 3, monkeypatch)
+    assert counts["checked"] > 100
+    assert any(n < every for n, every in rows)  # the hint left units out of some batches
+
+    hashes = []
+    for expected_only in (True, False):
+        monkeypatch.setattr(movement, "BATCH_EXPECTED_ONLY", expected_only)
+        game = Game(scenario, 3)
+        run_game(game, {s: make_player("ai", s, scenario) for s in scenario.side_order}, 3)
+        hashes.append(game.state_hash())
+    assert hashes[0] == hashes[1]
