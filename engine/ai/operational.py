@@ -71,6 +71,8 @@ class OperationalAI:
         self._queue: deque[Order | str | int] = deque()
         self._view: Observation | None = None
         self._seen = np.zeros(0, dtype=np.int64)
+        # The seen enemy hexes with their axial coordinates, all and in the open (per phase).
+        self._seen_at: dict[bool, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         self._supplied = np.zeros(0, dtype=bool)
         self._supply_fields: dict[tuple[int, str], np.ndarray] = {}
         self._link_ups: list[tuple[frozenset[str], frozenset[str]]] = []
@@ -147,6 +149,12 @@ class OperationalAI:
             enemy_occupied=view.enemy_occupied(),
         )
         self._seen = np.flatnonzero(self._view.enemy_occupied)
+        grid = world.grid
+        open_seen = self._seen[world.fort_level[self._seen] == 0]
+        self._seen_at = {
+            False: (self._seen, grid.q[self._seen], grid.r[self._seen]),
+            True: (open_seen, grid.q[open_seen], grid.r[open_seen]),
+        }
         if state.phase == "movement":
             # the supply net as it stands: the hexes a unit would be in supply in (the overlay)
             self._supplied = supply.supplied_hexes(world, state, self.side)
@@ -284,9 +292,7 @@ class OperationalAI:
             )
             self._supply_fields = {key: field}
         reach = game.view(self.side).reachable(unit.id)
-        ok = reach.reachable_mask & reach.may_end
-        ok[reach.start] = False
-        dests = np.flatnonzero(ok)
+        dests = reach.ends()
         dests = dests[field[dests] < field[here] - 1e-9]
         if dests.size == 0:
             return None
@@ -338,14 +344,12 @@ class OperationalAI:
         self, game: Game, here: int, within: int, open_ground: bool = False
     ) -> int | None:
         assert self._view is not None
-        seen = self._seen
-        if open_ground:
-            seen = seen[game.world.fort_level[seen] == 0]
+        seen, q, r = self._seen_at[open_ground]
         if seen.size == 0:
             return None
         grid = game.world.grid
-        dq = grid.q[seen] - grid.q[here]
-        dr = grid.r[seen] - grid.r[here]
+        dq = q - grid.q[here]
+        dr = r - grid.r[here]
         d = (np.abs(dq) + np.abs(dr) + np.abs(dq + dr)) // 2
         k = int(np.argmin(d))
         return int(seen[k]) if d[k] <= within else None
@@ -370,9 +374,7 @@ class OperationalAI:
     ) -> Order | None:
         world = game.world
         reach = game.view(self.side).reachable(unit.id)
-        ok = reach.reachable_mask & reach.may_end
-        ok[reach.start] = False
-        dests = np.flatnonzero(ok)
+        dests = reach.ends()
         if dests.size == 0:
             return None
         cand = np.append(dests, here)

@@ -383,3 +383,20 @@ def test_batches_from_the_expected_movers_alone_change_no_answer(monkeypatch):
         run_game(game, {s: make_player("ai", s, scenario) for s in scenario.side_order}, 3)
         hashes.append(game.state_hash())
     assert hashes[0] == hashes[1]
+
+
+def test_reach_ends_are_the_destinations(scenario):
+    """``Reach.ends`` (judged on the reachable hexes) lists what ``destinations`` (judged on the
+    whole map) lists."""
+    from engine import movement
+
+    checked = 0
+    for game in positions_of_games(scenario, seeds=(6,)):
+        if game.state.phase != "movement":
+            continue
+        for u in game.state.units_of(game.active_side):
+            reach = movement.reachable(game.world, game.view().state, u)
+            ends = reach.ends()
+            assert ends.tolist() == reach.destinations()
+            checked += bool(ends.size)
+    assert checked > 50
