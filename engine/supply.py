@@ -438,27 +438,31 @@ def _core(
 def _loads_and_ratios(
     world: World,
     state: GameState,
-    units: list[tuple[Unit, int]],
+    fed: list[tuple[int, int]],
     line_cost: np.ndarray,
-    pred: list[int],
-    origin: list[int],
+    line_pred: np.ndarray,
 ) -> tuple[dict[int, tuple[float, Bottleneck | None]], dict[tuple[int, int], float]]:
-    """Ratio and bottleneck per origin hex, and the load of every link, in one forest pass."""
+    """Ratio and bottleneck per origin hex, and the load of every link, in one forest pass.
+
+    ``fed``: per unit in supply, the network hex its overland leg starts from and its demand
+    in kilograms.
+    """
     info = _tables(world).pair_info
     mud = road_capacity_factors(world, state)
     load: dict[int, int] = {}
-    for unit, idx in units:
-        o = origin[idx]
-        load[o] = load.get(o, 0) + _demand_kg(state, unit)
+    for o, kg in fed:
+        load[o] = load.get(o, 0) + kg
     # Only the fed network hexes and the hexes up their paths carry anything: walk those alone,
     # nearest the source first (ties by hex index, as a stable sort of the whole network).
-    carrying: set[int] = set()
+    pred: dict[int, int] = {}
     for o in load:
         v = o
-        while v >= 0 and v not in carrying:
-            carrying.add(v)
-            v = pred[v]
-    order = sorted(carrying, key=lambda v: (float(line_cost[v]), v))
+        while v >= 0 and v not in pred:
+            p = line_pred.item(v)
+            pred[v] = p
+            v = p
+    carrying = np.fromiter(pred, dtype=np.int64, count=len(pred))
+    order = carrying[np.lexsort((carrying, line_cost[carrying]))].tolist()
     # Sum demand up the forest: the link (pred[v], v) carries everything below v.
     for v in reversed(order):
         kg = load.get(v, 0)
@@ -477,8 +481,9 @@ def _loads_and_ratios(
         if not kg:
             best[v] = parent
             continue
-        kind, cap = info[(min(p, v), max(p, v))]
-        cap = _capacity_today(kind, cap, p, v, mud)
+        kind, cap = info[(p, v) if p < v else (v, p)]
+        if mud is not None and kind == "road":
+            cap = cap * float(min(mud[p], mud[v]))  # _capacity_today, written out
         edge_load[(p, v)] = kg / KG_PER_TON
         r = cap * KG_PER_TON / kg if kg > cap * KG_PER_TON else 1.0
         if r < parent[0]:
@@ -524,35 +529,38 @@ def trace(world: World, state: GameState, side: str) -> SupplyTrace:
         source_ids,
         blocked,
     )
-    units = [(u, unit_index(world, u)) for u in state.units_of(side)]
-    orig = origin.tolist()
-    fed = [(u, i) for u, i in units if orig[i] >= 0]
-    lpred = line_pred.tolist()
-    best, result.edge_load = _loads_and_ratios(world, state, fed, line_cost, lpred, orig)
-    opred = ov_pred.tolist()
+    units = state.units_of(side)
+    w = world.grid.width
+    where = [u.hex[1] * w + u.hex[0] for u in units]  # type: ignore[index]
+    orig = origin[where].tolist() if units else []
+    r = state.rules.supply
+    per_men, per_tank = r.demand_tons_per_1000_men, r.demand_tons_per_tank
+    # unit_demand and _demand_kg, written out (the same sums): a trace asks for every unit.
+    demand = [per_men * u.men / 1000.0 + per_tank * u.tanks for u in units]
+    fed = [(o, int(round(d * KG_PER_TON))) for o, d in zip(orig, demand, strict=True) if o >= 0]
+    best, result.edge_load = _loads_and_ratios(world, state, fed, line_cost, line_pred)
     # Units fed from the same network hex share the rest of the path to the source.
     line_rest: dict[int, list[int]] = {}
-    for u, i in units:
-        demand = unit_demand(state, u)
-        if orig[i] >= 0:
-            ratio, neck = best[orig[i]]
+    for u, i, o, d in zip(units, where, orig, demand, strict=True):
+        if o >= 0:
+            ratio, neck = best[o]
             path = [i]
             v = i
-            while opred[v] >= 0:
-                v = opred[v]
+            while (p := ov_pred.item(v)) >= 0:
+                v = p
                 path.append(v)
             rest = line_rest.get(v)
             if rest is None:
                 rest = []
-                w = v
-                while lpred[w] >= 0:
-                    w = lpred[w]
-                    rest.append(w)
+                x = line_pred.item(v)
+                while x >= 0:
+                    rest.append(x)
+                    x = line_pred.item(x)
                 line_rest[v] = rest
             path += rest
-            result.units[u.id] = UnitSupply(u.id, i, True, ratio, path, neck, demand)
+            result.units[u.id] = UnitSupply(u.id, i, True, ratio, path, neck, d)
         else:
-            result.units[u.id] = UnitSupply(u.id, i, False, 0.0, [], None, demand)
+            result.units[u.id] = UnitSupply(u.id, i, False, 0.0, [], None, d)
     return result
 
 
