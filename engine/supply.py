@@ -392,9 +392,25 @@ class _EdgeList:
         self.indptr = np.zeros(n + 1, dtype=np.int32)
         np.cumsum(np.bincount(rows, minlength=n), out=self.indptr[1:])
         self.w = w.astype(np.float64)
+        # Per hex, the positions of the edges into it (-1 pads the rows): a search closes the
+        # few hundred blocked hexes rather than testing every edge.
+        into = np.bincount(self.cols, minlength=n)
+        by_dst = np.argsort(self.cols, kind="stable")
+        start = np.concatenate(([0], np.cumsum(into)[:-1]))
+        self.into = np.full((n, max(1, int(into.max(initial=0)))), -1, dtype=np.int64)
+        self.into[self.cols[by_dst], np.arange(by_dst.size) - start[self.cols[by_dst]]] = by_dst
 
     def graph(self, allowed: np.ndarray) -> sp.csr_matrix:
         """The graph without the edges into hexes not allowed (an infinite weight is no edge)."""
+        if self.cols.size < self.n:  # the network's few links: testing each is cheaper
+            return self.graph_reference(allowed)
+        closed = self.into[~allowed].ravel()
+        data = self.w.copy()
+        data[closed[closed >= 0]] = np.inf
+        return sp.csr_matrix((data, self.cols, self.indptr), shape=(self.n, self.n), copy=False)
+
+    def graph_reference(self, allowed: np.ndarray) -> sp.csr_matrix:
+        """:meth:`graph` by testing every edge (kept to test and time it)."""
         data = np.where(allowed[self.cols], self.w, np.inf)
         return sp.csr_matrix((data, self.cols, self.indptr), shape=(self.n, self.n), copy=False)
 

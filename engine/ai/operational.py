@@ -214,7 +214,7 @@ class OperationalAI:
 
     def _held(self, game: Game, place: str) -> bool:
         info = game.world.places[place]
-        return int(game.state.control[info.index]) == side_index(game.world, self.side)
+        return game.state.control.item(info.index) == side_index(game.world, self.side)
 
     def _fortified_enemy(self, game: Game, place: str) -> bool:
         assert self._view is not None

@@ -400,3 +400,21 @@ def test_reach_ends_are_the_destinations(scenario):
             assert ends.tolist() == reach.destinations()
             checked += bool(ends.size)
     assert checked > 50
+
+
+def test_supply_graphs_closing_blocked_hexes_match_testing_every_edge():
+    """The supply search's graph with the edges into blocked hexes closed one hex at a time
+    equals the one made by testing every edge, for few, some and all hexes blocked."""
+    from engine import supply
+
+    world = Game(load_scenario("august_storm"), 1).world
+    tables = supply._tables(world)
+    rng = np.random.default_rng(2)
+    for edges in (tables.net, tables.overland):
+        for share in (0.0, 0.01, 0.05, 0.5, 1.0):
+            allowed = rng.random(edges.n) >= share
+            fast, simple = edges.graph(allowed), edges.graph_reference(allowed)
+            assert np.array_equal(fast.data, simple.data)
+            assert np.array_equal(fast.indices, simple.indices)
+            assert np.array_equal(fast.indptr, simple.indptr)
+    assert tables.overland.cols.size >= tables.overland.n  # the closing path is the one tested
