@@ -33,7 +33,11 @@ on a position of the campaign (after 4 turns) and prints the ratio:
   unit asking vs over the whole map (``fields.BOUNDED_FIELDS``);
 * both sides' searches for the units the AI may move, batched from those units alone (its
   hint, ``movement.expect_moves``) vs from every unit with points left
-  (``movement.BATCH_EXPECTED_ONLY``).
+  (``movement.BATCH_EXPECTED_ONLY``);
+* a movement graph per class, built by closing the steps the enemy units affect vs by testing
+  every step of the map (``movement.CLOSE_STEPS``, ``_graph_steps_reference``);
+* the overland supply graph with the edges into blocked hexes closed vs every edge tested
+  (``supply._EdgeList.graph_reference``).
 
 Target on the project's 2-core machine: one campaign ≤ 2 s of one core (median).
 """
@@ -285,6 +289,30 @@ def fast_vs_simple(scenario: Scenario, seed: int) -> None:
     movement.BATCH_EXPECTED_ONLY = True
     counts = "/".join(str(len(may_move[side])) for side in sides)
     report(f"reachable for the {counts} units that may move", fast, simple)
+
+    side = game.active_side
+    scan = movement._scan(world, state, side)
+    occ, zone = movement._enemy_layers(world, state, scan)
+    classes = list(world.base_step_cost)
+
+    def graphs(build) -> None:  # type: ignore[no-untyped-def]
+        for movement_class in classes:
+            build(world, movement_class, scan.enemy_side, occ, zone, True)
+
+    report(
+        f"movement graphs of {len(classes)} classes, steps closed",
+        median_ms(lambda: graphs(movement._graph_steps), 25),
+        median_ms(lambda: graphs(movement._graph_steps_reference), 25),
+    )
+    from engine import supply
+
+    overland = supply._tables(world).overland
+    allowed = ~supply.blocked_hexes(world, state, side)
+    report(
+        "overland supply graph, blocked hexes closed",
+        median_ms(lambda: overland.graph(allowed), 50),
+        median_ms(lambda: overland.graph_reference(allowed), 50),
+    )
 
     def ask_fields(bounded: bool) -> None:
         fields.BOUNDED_FIELDS = bounded

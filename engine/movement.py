@@ -79,6 +79,9 @@ USE_BATCHES = True
 #: unit's reach (see ``_reused_row``); off, every new deployment builds its graph and batch.
 #: The results are identical either way; tests compare both and the benchmark times both.
 REUSE_ROWS = True
+#: Build a movement graph by closing the few steps the enemy units affect (``_graph_steps``);
+#: off, by testing every step of the map (``_graph_steps_reference``). The same graph.
+CLOSE_STEPS = True
 #: Changes between two enemy deployments kept per world (see ``_changed_sources``).
 DELTA_CACHE_SIZE = 8
 #: Search a batch only from the units a player said it means to move this phase
@@ -216,13 +219,23 @@ class _StepTable:
     src: np.ndarray
     dst: np.ndarray
     cost: np.ndarray
+    size: int
+    """Hexes on the map."""
     dst32: np.ndarray = field(init=False)
     """``dst`` as the CSR column dtype."""
+    out_of: np.ndarray = field(init=False)
+    """Per hex, the positions of the steps out of it (-1 pads the rows), in table order."""
+    into: np.ndarray = field(init=False)
+    """Per hex, the positions of the steps into it (-1 pads the rows)."""
     open_to: dict[str, np.ndarray] = field(default_factory=dict)
     """Per side: steps into hexes the side may enter at all (not ``world.forbidden``)."""
+    open_counts: dict[str, np.ndarray] = field(default_factory=dict)
+    """Per side: how many of those steps lead out of each hex."""
 
     def __post_init__(self) -> None:
         self.dst32 = self.dst.astype(np.int32)
+        self.out_of = _positions_by(self.src, self.size)
+        self.into = _positions_by(self.dst, self.size)
 
     def allowed(self, world: World, side: str) -> np.ndarray:
         """Steps ``side`` may take whatever the units: into hexes it is not forbidden."""
@@ -231,6 +244,24 @@ class _StepTable:
             ok = ~world.forbidden[side][self.dst]
             self.open_to[side] = ok
         return ok
+
+    def allowed_counts(self, world: World, side: str) -> np.ndarray:
+        """Per hex, the number of steps out of it that ``side`` may take whatever the units."""
+        counts = self.open_counts.get(side)
+        if counts is None:
+            counts = np.bincount(self.src[self.allowed(world, side)], minlength=self.size)
+            self.open_counts[side] = counts
+        return counts
+
+
+def _positions_by(hexes: np.ndarray, size: int) -> np.ndarray:
+    """Per hex, the positions in ``hexes`` that hold it (in order; -1 pads the rows)."""
+    count = np.bincount(hexes, minlength=size)
+    order = np.argsort(hexes, kind="stable")
+    first = np.concatenate(([0], np.cumsum(count)[:-1]))
+    out = np.full((size, max(1, int(count.max(initial=0)))), -1, dtype=np.int64)
+    out[hexes[order], np.arange(order.size) - first[hexes[order]]] = order
+    return out
 
 
 @dataclass
@@ -333,6 +364,7 @@ def _step_table(world: World, movement_class: str) -> _StepTable:
             dst=nb[src, d].astype(np.int64),
             # Canonical paths: see engine/tiebreak.py.
             cost=cost[src, d] + MOVE_TIE_EPS * tiebreak(src, nb[src, d], SALT_MOVEMENT),
+            size=world.grid.size,
         )
         c.steps[movement_class] = table
     return table
@@ -470,22 +502,12 @@ def _movement_graph(
     if graph is not None:
         c.graphs.move_to_end(key)
         return graph  # type: ignore[return-value]
+    build = _graph_steps if CLOSE_STEPS else _graph_steps_reference
+    counts, indices, data = build(world, movement_class, scan.enemy_side, occ, zoc, zoc_to_zoc)
     n = world.grid.size
-    t = _step_table(world, movement_class)
-    enterable = ~occ[t.dst] & t.allowed(world, enemy_of(world, scan.enemy_side))
-    zoc_src = zoc[t.src]
-    ok_a = enterable & ~zoc_src
-    ok_b = enterable & zoc_src
-    if not zoc_to_zoc:
-        ok_b &= ~zoc[t.dst]
     in_zoc = np.flatnonzero(zoc)
     source = np.arange(n, dtype=np.int64)
     source[in_zoc] = n + np.arange(in_zoc.size)
-    counts = np.concatenate(
-        [np.bincount(t.src[ok_a], minlength=n), np.bincount(t.src[ok_b], minlength=n)[in_zoc]]
-    )
-    indices = np.concatenate([t.dst32[ok_a], t.dst32[ok_b]])
-    data = np.concatenate([t.cost[ok_a], t.cost[ok_b]])
     size = counts.size
     indptr = np.zeros(size + 1, dtype=np.int32)
     np.cumsum(counts, out=indptr[1:])
@@ -493,6 +515,75 @@ def _movement_graph(
     graph = _Graph(csr_matrix((data, indices, indptr), shape=(size, size)), source)
     _lru_put(c.graphs, key, graph)
     return graph
+
+
+def _graph_steps(
+    world: World,
+    movement_class: str,
+    enemy_side: str,
+    occ: np.ndarray,
+    zoc: np.ndarray,
+    zoc_to_zoc: bool,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The graph's steps per node (counts, columns and costs) against one enemy deployment.
+
+    The ordinary hexes take every step the side may take, less the few into enemy-held hexes
+    and out of hexes in the enemy zone of control, closed by position; the start copies take
+    the steps out of those hexes, as the rules allow. The same arrays as
+    :func:`_graph_steps_reference`, which tests every step of the map against the units.
+    """
+    n = world.grid.size
+    t = _step_table(world, movement_class)
+    allowed = t.allowed(world, enemy_of(world, enemy_side))
+    in_zoc = np.flatnonzero(zoc)
+    into = t.into[occ].ravel()
+    out = t.out_of[in_zoc].ravel()
+    into, out = into[into >= 0], out[out >= 0]
+    ok_a = allowed.copy()
+    ok_a[into] = False
+    ok_a[out] = False
+    # The rows of hexes in the zone of control are emptied whole; elsewhere each step into an
+    # enemy-held hex (listed once: a step has one end) is one fewer.
+    src = t.src[into]
+    closed = src[allowed[into] & ~zoc[src]]
+    counts_a = t.allowed_counts(world, enemy_of(world, enemy_side)).copy()
+    np.subtract.at(counts_a, closed, 1)
+    counts_a[in_zoc] = 0
+    dst = t.dst[out]
+    ok_b = allowed[out] & ~occ[dst]
+    if not zoc_to_zoc:
+        ok_b &= ~zoc[dst]
+    out_b = out[ok_b]
+    counts = np.concatenate((counts_a, np.bincount(t.src[out_b], minlength=n)[in_zoc]))
+    indices = np.concatenate((t.dst32[ok_a], t.dst32[out_b]))
+    data = np.concatenate((t.cost[ok_a], t.cost[out_b]))
+    return counts, indices, data
+
+
+def _graph_steps_reference(
+    world: World,
+    movement_class: str,
+    enemy_side: str,
+    occ: np.ndarray,
+    zoc: np.ndarray,
+    zoc_to_zoc: bool,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_graph_steps` by testing every step of the map (kept to test and time it)."""
+    n = world.grid.size
+    t = _step_table(world, movement_class)
+    enterable = ~occ[t.dst] & t.allowed(world, enemy_of(world, enemy_side))
+    zoc_src = zoc[t.src]
+    ok_a = enterable & ~zoc_src
+    ok_b = enterable & zoc_src
+    if not zoc_to_zoc:
+        ok_b &= ~zoc[t.dst]
+    in_zoc = np.flatnonzero(zoc)
+    counts = np.concatenate(
+        [np.bincount(t.src[ok_a], minlength=n), np.bincount(t.src[ok_b], minlength=n)[in_zoc]]
+    )
+    indices = np.concatenate([t.dst32[ok_a], t.dst32[ok_b]])
+    data = np.concatenate([t.cost[ok_a], t.cost[ok_b]])
+    return counts, indices, data
 
 
 def _may_end(state: GameState, unit: Unit, occ: np.ndarray, own_stack: np.ndarray) -> np.ndarray:

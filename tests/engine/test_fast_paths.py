@@ -418,3 +418,32 @@ def test_supply_graphs_closing_blocked_hexes_match_testing_every_edge():
             assert np.array_equal(fast.indices, simple.indices)
             assert np.array_equal(fast.indptr, simple.indptr)
     assert tables.overland.cols.size >= tables.overland.n  # the closing path is the one tested
+
+
+@pytest.mark.parametrize(
+    ("name", "seed", "turns"), [("test_small", 1, None), ("august_storm", 4, 2)]
+)
+def test_movement_graphs_closing_steps_match_testing_every_step(name, seed, turns, monkeypatch):
+    """Every movement graph of an AI game, built by closing the steps the enemy units affect,
+    has the steps (per node, columns, costs) of the one built by testing every step, with and
+    without the ZOC-to-ZOC rule."""
+    from engine import movement
+    from engine.players import run_game
+
+    scenario = load_scenario(name)
+    real = movement._graph_steps
+    checked = []
+
+    def steps(world, movement_class, enemy_side, occ, zoc, zoc_to_zoc):
+        for rule in (True, False):
+            args = (world, movement_class, enemy_side, occ, zoc, rule)
+            fast, simple = real(*args), movement._graph_steps_reference(*args)
+            for a, b in zip(fast, simple, strict=True):
+                assert a.dtype == b.dtype and np.array_equal(a, b)
+        checked.append(int(zoc.sum()))
+        return real(world, movement_class, enemy_side, occ, zoc, zoc_to_zoc)
+
+    monkeypatch.setattr(movement, "_graph_steps", steps)
+    game = Game(scenario, seed)
+    run_game(game, {s: make_player("ai", s, scenario) for s in scenario.side_order}, turns)
+    assert len(checked) >= 10 and max(checked) > 0
