@@ -26,7 +26,7 @@ versions pick the same paths.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -520,6 +520,28 @@ def supplied_hexes(world: World, state: GameState, side: str) -> np.ndarray:
     starts = sorted(_usable_source_ids(world, state, side))
     *_, origin = _core(world, blocked, starts, rules.max_line_cost, rules.max_overland_cost)
     return origin >= 0
+
+
+def supplied_hexes_later(world: World, state: GameState, side: str) -> Callable[[], np.ndarray]:
+    """:func:`supplied_hexes` as things stand now, searched only if and when it is asked for.
+
+    What the net depends on (the blocked hexes, the usable sources, the ranges) is taken now;
+    the two searches wait for the first call, so a player that never asks (a side that holds
+    everywhere) pays for none of them. Every call returns the same array.
+    """
+    rules = state.rules.supply
+    blocked = blocked_hexes(world, state, side)  # a new array: later moves leave it alone
+    starts = sorted(_usable_source_ids(world, state, side))
+    limits = (rules.max_line_cost, rules.max_overland_cost)
+    net: list[np.ndarray] = []
+
+    def supplied() -> np.ndarray:
+        if not net:
+            *_, origin = _core(world, blocked, starts, *limits)
+            net.append(origin >= 0)
+        return net[0]
+
+    return supplied
 
 
 def trace(world: World, state: GameState, side: str) -> SupplyTrace:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -43,6 +44,7 @@ MOBILE_CLASSES = frozenset({"motorized", "tracked", "cavalry"})
 MOP_UP_HEXES = 3
 COUNTERATTACK_HEXES = 12
 _DEFAULT = AiGroup(id="default", units=["-"], stance="hold")
+_NO_NET = np.zeros(0, dtype=bool)
 
 
 @dataclass
@@ -73,7 +75,8 @@ class OperationalAI:
         self._seen = np.zeros(0, dtype=np.int64)
         # The seen enemy hexes with their axial coordinates, all and in the open (per phase).
         self._seen_at: dict[bool, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
-        self._supplied = np.zeros(0, dtype=bool)
+        # The supply net at the movement phase's start, searched when first needed.
+        self._supply_net: Callable[[], np.ndarray] = lambda: _NO_NET
         self._supply_fields: dict[tuple[int, str], np.ndarray] = {}
         self._link_ups: list[tuple[frozenset[str], frozenset[str]]] = []
 
@@ -157,7 +160,7 @@ class OperationalAI:
         }
         if state.phase == "movement":
             # the supply net as it stands: the hexes a unit would be in supply in (the overlay)
-            self._supplied = supply.supplied_hexes(world, state, self.side)
+            self._supply_net = supply.supplied_hexes_later(world, state, self.side)
             self._link_ups = self._open_link_ups(game)
             self._log_objectives(game)
             self._queue = deque([*self._air_supply(game), *self._landings(game)])
@@ -282,13 +285,14 @@ class OperationalAI:
 
         It marches down the field of the nearest supplied hex rather than wither where it is.
         """
-        if not self._supplied.size or self._supplied[here]:
+        supplied = self._supply_net()
+        if not supplied.size or supplied[here]:
             return None
         key = (game.state.turn, unit.movement_class)
         field = self._supply_fields.get(key)
         if field is None:
             field = distance_to_nearest(
-                game.world, unit.movement_class, self.side, np.flatnonzero(self._supplied)
+                game.world, unit.movement_class, self.side, np.flatnonzero(supplied)
             )
             self._supply_fields = {key: field}
         reach = game.view(self.side).reachable(unit.id)
@@ -390,9 +394,10 @@ class OperationalAI:
             return None
         dests, togo = dests[nearer], togo[:-1][nearer]
         assert self._plan is not None
-        if not self._is_spearhead(unit) and self._supplied.size and self._supplied[here]:
+        supplied = self._supply_net() if not self._is_spearhead(unit) else _NO_NET
+        if supplied.size and supplied[here]:
             # out of the supply net only for a clear gain (spearheads live on the air lift)
-            togo = togo + self._plan.supply_margin_mp * ~self._supplied[dests]
+            togo = togo + self._plan.supply_margin_mp * ~supplied[dests]
         # nearest to the goal; then the cheaper move; then the lower index
         k = np.lexsort((dests, reach.search_dist[dests], togo))[0]
         return Move(unit=unit.id, to=world.coord(int(dests[k])))
