@@ -75,6 +75,8 @@ class OperationalAI:
         self._seen = np.zeros(0, dtype=np.int64)
         # The seen enemy hexes with their axial coordinates, all and in the open (per phase).
         self._seen_at: dict[bool, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        self._nearest: dict[tuple[int, int, bool], int | None] = {}  # per phase
+        self._date: tuple[int, object, dt.date] = (-1, None, dt.date.min)  # turn, of, date
         # The supply net at the movement phase's start, searched when first needed.
         self._supply_net: Callable[[], np.ndarray] = lambda: _NO_NET
         self._supply_fields: dict[tuple[int, str], np.ndarray] = {}
@@ -158,6 +160,7 @@ class OperationalAI:
             False: (self._seen, grid.q[self._seen], grid.r[self._seen]),
             True: (open_seen, grid.q[open_seen], grid.r[open_seen]),
         }
+        self._nearest = {}
         if state.phase == "movement":
             # the supply net as it stands: the hexes a unit would be in supply in (the overlay)
             self._supply_net = supply.supplied_hexes_later(world, state, self.side)
@@ -182,7 +185,10 @@ class OperationalAI:
         return True
 
     def _today(self, game: Game) -> dt.date:
-        return game.scenario.date_of_turn(game.state.turn).date()
+        turn, scenario = game.state.turn, game.scenario
+        if self._date[0] != turn or self._date[1] is not scenario:  # asked per unit
+            self._date = (turn, scenario, scenario.date_of_turn(turn).date())
+        return self._date[2]
 
     def _stance(self, game: Game, group: AiGroup) -> str:
         if group.from_date is not None and self._today(game) < group.from_date:
@@ -348,15 +354,20 @@ class OperationalAI:
         self, game: Game, here: int, within: int, open_ground: bool = False
     ) -> int | None:
         assert self._view is not None
+        key = (here, within, open_ground)
+        if key in self._nearest:  # the seen enemy stays as it was for the phase
+            return self._nearest[key]
         seen, q, r = self._seen_at[open_ground]
-        if seen.size == 0:
-            return None
-        grid = game.world.grid
-        dq = q - grid.q[here]
-        dr = r - grid.r[here]
-        d = (np.abs(dq) + np.abs(dr) + np.abs(dq + dr)) // 2
-        k = int(np.argmin(d))
-        return int(seen[k]) if d[k] <= within else None
+        found = None
+        if seen.size:
+            grid = game.world.grid
+            dq = q - grid.q[here]
+            dr = r - grid.r[here]
+            d = (np.abs(dq) + np.abs(dr) + np.abs(dq + dr)) // 2
+            k = int(np.argmin(d))
+            found = int(seen[k]) if d[k] <= within else None
+        self._nearest[key] = found
+        return found
 
     def _pressed(self, game: Game, unit: Unit, here: int) -> bool:
         """Whether the enemy next to a delaying unit outweighs it by the plan's ratio."""
