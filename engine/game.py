@@ -295,8 +295,11 @@ class Game:
         hit = self._views.get(side)
         # SideView.is_current written out: players ask for the view thousands of times a game.
         if hit is None or hit.source is not state or hit.key != view_key(state):
-            own = hit._own_for(self.state) if hit is not None else None
-            hit = SideView(self.world, self.state, side, own, see_all=not self.fog)
+            if hit is not None and hit.see_all == (not self.fog):
+                hit = hit.renewed(state)
+            else:
+                own = hit._own_for(self.state) if hit is not None else None
+                hit = SideView(self.world, self.state, side, own, see_all=not self.fog)
             self._views[side] = hit
         return hit
 

@@ -447,3 +447,32 @@ def test_movement_graphs_closing_steps_match_testing_every_step(name, seed, turn
     game = Game(scenario, seed)
     run_game(game, {s: make_player("ai", s, scenario) for s in scenario.side_order}, turns)
     assert len(checked) >= 10 and max(checked) > 0
+
+
+def test_views_renewed_at_a_new_phase_see_what_fresh_views_see():
+    """A view renewed when only the phase or the turn changed (its sight handed on) equals a
+    view made from scratch, every time one is renewed in an AI game, for both sides."""
+    from engine.players import run_game
+    from engine.view import SideView
+
+    scenario = load_scenario("august_storm")
+    game = Game(scenario, 2)
+    players = {s: make_player("ai", s, scenario) for s in scenario.side_order}
+    handed_on = []
+    real = SideView.renewed
+
+    def watch(self, state):
+        handed_on.append(self.source is state and self.key[0] == state.version)
+        view = real(self, state)
+        fresh = SideView(game.world, state, self.side)
+        assert np.array_equal(view.visible, fresh.visible)
+        assert view.seen_enemy_ids() == fresh.seen_enemy_ids()
+        assert (view.state.turn, view.state.phase) == (fresh.state.turn, fresh.state.phase)
+        return view
+
+    SideView.renewed = watch
+    try:
+        run_game(game, players, max_turns=3)
+    finally:
+        SideView.renewed = real
+    assert sum(handed_on) > 5 and not all(handed_on)
