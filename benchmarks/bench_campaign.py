@@ -39,7 +39,8 @@ on a position of the campaign (after 4 turns) and prints the ratio:
 * the overland supply graph with the edges into blocked hexes closed vs every edge tested
   (``supply._EdgeList.graph_reference``).
 
-Target on the project's 2-core machine: one campaign ≤ 2 s of one core (median).
+Target on the project's 2-core machine: one campaign ≤ 1 s of one core (median), with room
+to spare for the rules and the AI still to come.
 """
 
 from __future__ import annotations
