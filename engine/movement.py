@@ -35,7 +35,7 @@ from __future__ import annotations
 import math
 import weakref
 from collections import OrderedDict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import networkx as nx
@@ -274,7 +274,7 @@ class _WorldCache:
     batches: OrderedDict[tuple, tuple[_Graph, _Batch]] = field(default_factory=OrderedDict)
     recent: dict[tuple, _Recent] = field(default_factory=dict)
     """Per side, movement class and ``zoc_to_zoc`` rule: the batch its last search used."""
-    deltas: OrderedDict[tuple, np.ndarray] = field(default_factory=OrderedDict)
+    deltas: OrderedDict[tuple, tuple[np.ndarray, np.ndarray]] = field(default_factory=OrderedDict)
     rail_adjacency: dict[int, list[int]] | None = None
     expected: dict[str, tuple[tuple[int, str], frozenset[str]]] = field(default_factory=dict)
     """Per side: the turn and phase of its last :func:`expect_moves` and the units named."""
@@ -720,13 +720,12 @@ def _reused_row(
     row = recent.batch.rows.get(start)
     if row is None:
         return None
-    changed = _changed_sources(world, recent, scan, occ, zoc)
+    changed, idx = _changed_sources(world, recent, scan, occ, zoc)
     if changed[start]:
         return None
     if zoc[start] and any(changed[j] for j in world.grid.neighbor_rows[start] if j >= 0):
         # The start copy's steps avoid hexes in the zone of control, which changed next to it.
         return None
-    idx = np.flatnonzero(changed)
     if (recent.batch.dist[row, idx] <= mp + MP_EPSILON).any():
         return None
     return recent.batch, row
@@ -734,13 +733,14 @@ def _reused_row(
 
 def _changed_sources(
     world: World, recent: _Recent, scan: _Scan, occ: np.ndarray, zoc: np.ndarray
-) -> np.ndarray:
+) -> tuple[np.ndarray, np.ndarray]:
     """Hexes whose steps out may differ between the graphs of two enemy deployments.
 
     A hex in the zone of control has no steps out, and no step leads into an enemy-occupied
     hex: so the hexes whose ZOC changed, and the neighbours of those whose occupation changed.
     (A start copy's steps also avoid hexes in the zone of control: :func:`_reused_row` checks
-    its start's neighbours.) Kept per pair of deployments (read-only).
+    its start's neighbours.) Kept per pair of deployments (read-only), as a mask and as the
+    list of their indices.
     """
     c = _cache(world)
     key = (scan.enemy_side, recent.enemy_key, scan.enemy_key)
@@ -754,8 +754,10 @@ def _changed_sources(
     changed = moved_zoc.copy()
     changed[near[near >= 0]] = True
     changed.flags.writeable = False
-    _lru_put(c.deltas, key, changed, DELTA_CACHE_SIZE)
-    return changed
+    idx = np.flatnonzero(changed)
+    idx.flags.writeable = False
+    _lru_put(c.deltas, key, (changed, idx), DELTA_CACHE_SIZE)
+    return changed, idx
 
 
 def _with_minimum_move(world: World, state: GameState, unit: Unit, reach: Reach) -> Reach:
@@ -789,7 +791,17 @@ def _with_minimum_move(world: World, state: GameState, unit: Unit, reach: Reach)
     pred = reach.predecessors.copy()
     dist[extra] = reach.movement_points
     pred[extra] = start
-    return replace(reach, search_dist=dist, predecessors=pred)
+    return Reach(
+        reach.unit_id,
+        start,
+        reach.movement_points,
+        dist,
+        pred,
+        reach.enemy_zoc,
+        reach.enemy_occupied,
+        reach.own_stack,
+        reach.stack_room,
+    )
 
 
 def _batch(world: World, state: GameState, unit: Unit, graph: _Graph) -> _Batch | None:
