@@ -28,9 +28,19 @@ on a position of the campaign (after 4 turns) and prints the ratio:
 * a side's reachability queries batched vs searched alone (``movement.USE_BATCHES``);
 * the same queries after one enemy unit moved, answered from the last batch where the change
   is out of a unit's reach vs a new graph and batch for the new deployment
-  (``movement.REUSE_ROWS``).
+  (``movement.REUSE_ROWS``);
+* the AI's distance fields of the first turns' moves, each searched only as far out as the
+  unit asking vs over the whole map (``fields.BOUNDED_FIELDS``);
+* both sides' searches for the units the AI may move, batched from those units alone (its
+  hint, ``movement.expect_moves``) vs from every unit with points left
+  (``movement.BATCH_EXPECTED_ONLY``);
+* a movement graph per class, built by closing the steps the enemy units affect vs by testing
+  every step of the map (``movement.CLOSE_STEPS``, ``_graph_steps_reference``);
+* the overland supply graph with the edges into blocked hexes closed vs every edge tested
+  (``supply._EdgeList.graph_reference``).
 
-Target on the project's 2-core machine: one campaign ≤ 2 s of one core (median).
+Target on the project's 2-core machine: one campaign ≤ 1 s of one core (median), with room
+to spare for the rules and the AI still to come.
 """
 
 from __future__ import annotations
@@ -114,11 +124,21 @@ def fast_vs_simple(scenario: Scenario, seed: int) -> None:
     import numpy as np
 
     from engine import combat, movement, zoc
-    from engine.ai import observation
+    from engine.ai import fields, observation, operational
 
     game = Game(scenario, seed)
     players = {s: make_player("ai", s, scenario) for s in scenario.side_order}
-    run_game(game, players, max_turns=4)
+    asked: list[tuple[str, str, int, int]] = []  # the AI's field queries (class, side, to, from)
+
+    def noted(world, movement_class, side, target, start):  # type: ignore[no-untyped-def]
+        asked.append((movement_class, side, target, start))
+        return fields.distance_from(world, movement_class, side, target, start)
+
+    operational.distance_from = noted
+    try:
+        run_game(game, players, max_turns=4)
+    finally:
+        operational.distance_from = fields.distance_from
     world, state = game.world, game.state
     sides = list(scenario.side_order)
 
@@ -247,6 +267,64 @@ def fast_vs_simple(scenario: Scenario, seed: int) -> None:
         simple = statistics.median(reach_after(False) for _ in range(9))
         movement.REUSE_ROWS = True
         report("the same after an enemy unit moved, reused", fast, simple)
+
+    # The units each side's AI would hint at (as at its last phase's start); a side that
+    # holds everything gets one mover, as when one delaying unit is pressed.
+    may_move = {}
+    for side in sides:
+        able = [u for u in state.units_of(side) if movement.movement_points(world, state, u) > 0]
+        hinted = [u for u in able if players[side]._may_move(game, u)]  # type: ignore[attr-defined]
+        may_move[side] = hinted or able[:1]
+
+    def reach_expected(expected_only: bool) -> None:
+        movement.BATCH_EXPECTED_ONLY = expected_only
+        movement.forget_batches(world)
+        fresh()
+        for side in sides:
+            movement.expect_moves(world, state, side, [u.id for u in may_move[side]])
+            for u in may_move[side]:
+                movement.reachable(world, state, u)
+
+    fast = median_ms(lambda: reach_expected(True), 9)
+    simple = median_ms(lambda: reach_expected(False), 9)
+    movement.BATCH_EXPECTED_ONLY = True
+    counts = "/".join(str(len(may_move[side])) for side in sides)
+    report(f"reachable for the {counts} units that may move", fast, simple)
+
+    side = game.active_side
+    scan = movement._scan(world, state, side)
+    occ, zone = movement._enemy_layers(world, state, scan)
+    classes = list(world.base_step_cost)
+
+    def graphs(build) -> None:  # type: ignore[no-untyped-def]
+        for movement_class in classes:
+            build(world, movement_class, scan.enemy_side, occ, zone, True)
+
+    report(
+        f"movement graphs of {len(classes)} classes, steps closed",
+        median_ms(lambda: graphs(movement._graph_steps), 25),
+        median_ms(lambda: graphs(movement._graph_steps_reference), 25),
+    )
+    from engine import supply
+
+    overland = supply._tables(world).overland
+    allowed = ~supply.blocked_hexes(world, state, side)
+    report(
+        "overland supply graph, blocked hexes closed",
+        median_ms(lambda: overland.graph(allowed), 50),
+        median_ms(lambda: overland.graph_reference(allowed), 50),
+    )
+
+    def ask_fields(bounded: bool) -> None:
+        fields.BOUNDED_FIELDS = bounded
+        fields.forget(world)
+        for movement_class, side, target, start in asked:
+            fields.distance_from(world, movement_class, side, target, start)
+
+    fast = median_ms(lambda: ask_fields(True), 5)
+    simple = median_ms(lambda: ask_fields(False), 5)
+    fields.BOUNDED_FIELDS = True
+    report(f"distance fields of {len(asked)} AI moves, bounded", fast, simple)
 
 
 def main() -> None:

@@ -34,7 +34,7 @@ from engine.orders import (
 from engine.rng import make_streams, stream_states
 from engine.scenario.model import Scenario
 from engine.state import NO_SIDE, GameState, SideState, Unit
-from engine.view import SideView
+from engine.view import SideView, view_key
 from engine.world import World
 
 #: Orders :meth:`Game.apply` can checkpoint, so that :meth:`Game.undo` may take them back.
@@ -289,11 +289,17 @@ class Game:
         Raises:
             IllegalOrder: no such side.
         """
-        side = self.active_side if side is None else side
+        state = self.state
+        if side is None:
+            side = self.scenario.side_order[state.active]
         hit = self._views.get(side)
-        if hit is None or not hit.is_current(self.state):
-            own = hit._own_for(self.state) if hit is not None else None
-            hit = SideView(self.world, self.state, side, own, see_all=not self.fog)
+        # SideView.is_current written out: players ask for the view thousands of times a game.
+        if hit is None or hit.source is not state or hit.key != view_key(state):
+            if hit is not None and hit.see_all == (not self.fog):
+                hit = hit.renewed(state)
+            else:
+                own = hit._own_for(self.state) if hit is not None else None
+                hit = SideView(self.world, self.state, side, own, see_all=not self.fog)
             self._views[side] = hit
         return hit
 

@@ -343,7 +343,8 @@ class HexGrid:
         Tuples of ints, which the garbage collector stops tracking, not lists: a list per hex
         would make every full collection of the process walk the whole map.
         """
-        return tuple(map(tuple, self.neighbor_index.tolist()))
+        # Column by column: the rows come out of zip as tuples, with no list per hex on the way.
+        return tuple(zip(*self.neighbor_index.T.tolist(), strict=True))
 
     def neighbors_of(self, index: int) -> Iterator[int]:
         """Flat indices of the on-map neighbours of a hex."""

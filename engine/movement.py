@@ -35,7 +35,7 @@ from __future__ import annotations
 import math
 import weakref
 from collections import OrderedDict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import networkx as nx
@@ -79,8 +79,15 @@ USE_BATCHES = True
 #: unit's reach (see ``_reused_row``); off, every new deployment builds its graph and batch.
 #: The results are identical either way; tests compare both and the benchmark times both.
 REUSE_ROWS = True
+#: Build a movement graph by closing the few steps the enemy units affect (``_graph_steps``);
+#: off, by testing every step of the map (``_graph_steps_reference``). The same graph.
+CLOSE_STEPS = True
 #: Changes between two enemy deployments kept per world (see ``_changed_sources``).
 DELTA_CACHE_SIZE = 8
+#: Search a batch only from the units a player said it means to move this phase
+#: (:func:`expect_moves`); off, from every unit of the side and class with points left.
+#: The results are identical either way (a unit outside its batch is searched alone).
+BATCH_EXPECTED_ONLY = True
 
 NO_PREDECESSOR = -1
 
@@ -149,6 +156,16 @@ class Reach:
         ok[self.start] = False
         return [int(i) for i in np.flatnonzero(ok)]
 
+    def ends(self) -> np.ndarray:
+        """:meth:`destinations` as an array, judged on the reachable hexes alone.
+
+        The unit reaches a few hundred of the map's hexes: testing only those for stacking and
+        enemy units spares three passes over the whole map per query.
+        """
+        near = np.flatnonzero(self.reachable_mask)
+        near = near[(self.own_stack[near] <= self.stack_room) & ~self.enemy_occupied[near]]
+        return near[near != self.start]
+
     def path_to(self, index: int) -> list[int]:
         """Hexes of the cheapest path from the start to ``index`` (both included).
 
@@ -202,13 +219,23 @@ class _StepTable:
     src: np.ndarray
     dst: np.ndarray
     cost: np.ndarray
+    size: int
+    """Hexes on the map."""
     dst32: np.ndarray = field(init=False)
     """``dst`` as the CSR column dtype."""
+    out_of: np.ndarray = field(init=False)
+    """Per hex, the positions of the steps out of it (-1 pads the rows), in table order."""
+    into: np.ndarray = field(init=False)
+    """Per hex, the positions of the steps into it (-1 pads the rows)."""
     open_to: dict[str, np.ndarray] = field(default_factory=dict)
     """Per side: steps into hexes the side may enter at all (not ``world.forbidden``)."""
+    open_counts: dict[str, np.ndarray] = field(default_factory=dict)
+    """Per side: how many of those steps lead out of each hex."""
 
     def __post_init__(self) -> None:
         self.dst32 = self.dst.astype(np.int32)
+        self.out_of = _positions_by(self.src, self.size)
+        self.into = _positions_by(self.dst, self.size)
 
     def allowed(self, world: World, side: str) -> np.ndarray:
         """Steps ``side`` may take whatever the units: into hexes it is not forbidden."""
@@ -217,6 +244,24 @@ class _StepTable:
             ok = ~world.forbidden[side][self.dst]
             self.open_to[side] = ok
         return ok
+
+    def allowed_counts(self, world: World, side: str) -> np.ndarray:
+        """Per hex, the number of steps out of it that ``side`` may take whatever the units."""
+        counts = self.open_counts.get(side)
+        if counts is None:
+            counts = np.bincount(self.src[self.allowed(world, side)], minlength=self.size)
+            self.open_counts[side] = counts
+        return counts
+
+
+def _positions_by(hexes: np.ndarray, size: int) -> np.ndarray:
+    """Per hex, the positions in ``hexes`` that hold it (in order; -1 pads the rows)."""
+    count = np.bincount(hexes, minlength=size)
+    order = np.argsort(hexes, kind="stable")
+    first = np.concatenate(([0], np.cumsum(count)[:-1]))
+    out = np.full((size, max(1, int(count.max(initial=0)))), -1, dtype=np.int64)
+    out[hexes[order], np.arange(order.size) - first[hexes[order]]] = order
+    return out
 
 
 @dataclass
@@ -229,8 +274,10 @@ class _WorldCache:
     batches: OrderedDict[tuple, tuple[_Graph, _Batch]] = field(default_factory=OrderedDict)
     recent: dict[tuple, _Recent] = field(default_factory=dict)
     """Per side, movement class and ``zoc_to_zoc`` rule: the batch its last search used."""
-    deltas: OrderedDict[tuple, np.ndarray] = field(default_factory=OrderedDict)
+    deltas: OrderedDict[tuple, tuple[np.ndarray, np.ndarray]] = field(default_factory=OrderedDict)
     rail_adjacency: dict[int, list[int]] | None = None
+    expected: dict[str, tuple[tuple[int, str], frozenset[str]]] = field(default_factory=dict)
+    """Per side: the turn and phase of its last :func:`expect_moves` and the units named."""
 
 
 @dataclass(frozen=True)
@@ -278,6 +325,18 @@ def forget_batches(world: World) -> None:
     c.deltas.clear()
 
 
+def expect_moves(world: World, state: GameState, side: str, unit_ids: list[str]) -> None:
+    """Say which of ``side``'s units a player means to move this phase (a hint, nothing more).
+
+    A batch of searches (``_Batch``) then starts only from those units' hexes rather than from
+    every unit of the side with points left: a side that holds most of its units still pays
+    for none of their searches. Any other unit that asks is searched alone, with the same
+    answer; the hint lapses when the phase ends.
+    """
+    c = _cache(world)
+    c.expected[side] = ((state.turn, state.phase), frozenset(unit_ids))
+
+
 def clear_cache(world: World | None = None) -> None:
     """Drop the cached movement graphs of one world (or of all worlds)."""
     if world is None:
@@ -305,6 +364,7 @@ def _step_table(world: World, movement_class: str) -> _StepTable:
             dst=nb[src, d].astype(np.int64),
             # Canonical paths: see engine/tiebreak.py.
             cost=cost[src, d] + MOVE_TIE_EPS * tiebreak(src, nb[src, d], SALT_MOVEMENT),
+            size=world.grid.size,
         )
         c.steps[movement_class] = table
     return table
@@ -442,22 +502,12 @@ def _movement_graph(
     if graph is not None:
         c.graphs.move_to_end(key)
         return graph  # type: ignore[return-value]
+    build = _graph_steps if CLOSE_STEPS else _graph_steps_reference
+    counts, indices, data = build(world, movement_class, scan.enemy_side, occ, zoc, zoc_to_zoc)
     n = world.grid.size
-    t = _step_table(world, movement_class)
-    enterable = ~occ[t.dst] & t.allowed(world, enemy_of(world, scan.enemy_side))
-    zoc_src = zoc[t.src]
-    ok_a = enterable & ~zoc_src
-    ok_b = enterable & zoc_src
-    if not zoc_to_zoc:
-        ok_b &= ~zoc[t.dst]
     in_zoc = np.flatnonzero(zoc)
     source = np.arange(n, dtype=np.int64)
     source[in_zoc] = n + np.arange(in_zoc.size)
-    counts = np.concatenate(
-        [np.bincount(t.src[ok_a], minlength=n), np.bincount(t.src[ok_b], minlength=n)[in_zoc]]
-    )
-    indices = np.concatenate([t.dst32[ok_a], t.dst32[ok_b]])
-    data = np.concatenate([t.cost[ok_a], t.cost[ok_b]])
     size = counts.size
     indptr = np.zeros(size + 1, dtype=np.int32)
     np.cumsum(counts, out=indptr[1:])
@@ -465,6 +515,75 @@ def _movement_graph(
     graph = _Graph(csr_matrix((data, indices, indptr), shape=(size, size)), source)
     _lru_put(c.graphs, key, graph)
     return graph
+
+
+def _graph_steps(
+    world: World,
+    movement_class: str,
+    enemy_side: str,
+    occ: np.ndarray,
+    zoc: np.ndarray,
+    zoc_to_zoc: bool,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The graph's steps per node (counts, columns and costs) against one enemy deployment.
+
+    The ordinary hexes take every step the side may take, less the few into enemy-held hexes
+    and out of hexes in the enemy zone of control, closed by position; the start copies take
+    the steps out of those hexes, as the rules allow. The same arrays as
+    :func:`_graph_steps_reference`, which tests every step of the map against the units.
+    """
+    n = world.grid.size
+    t = _step_table(world, movement_class)
+    allowed = t.allowed(world, enemy_of(world, enemy_side))
+    in_zoc = np.flatnonzero(zoc)
+    into = t.into[occ].ravel()
+    out = t.out_of[in_zoc].ravel()
+    into, out = into[into >= 0], out[out >= 0]
+    ok_a = allowed.copy()
+    ok_a[into] = False
+    ok_a[out] = False
+    # The rows of hexes in the zone of control are emptied whole; elsewhere each step into an
+    # enemy-held hex (listed once: a step has one end) is one fewer.
+    src = t.src[into]
+    closed = src[allowed[into] & ~zoc[src]]
+    counts_a = t.allowed_counts(world, enemy_of(world, enemy_side)).copy()
+    np.subtract.at(counts_a, closed, 1)
+    counts_a[in_zoc] = 0
+    dst = t.dst[out]
+    ok_b = allowed[out] & ~occ[dst]
+    if not zoc_to_zoc:
+        ok_b &= ~zoc[dst]
+    out_b = out[ok_b]
+    counts = np.concatenate((counts_a, np.bincount(t.src[out_b], minlength=n)[in_zoc]))
+    indices = np.concatenate((t.dst32[ok_a], t.dst32[out_b]))
+    data = np.concatenate((t.cost[ok_a], t.cost[out_b]))
+    return counts, indices, data
+
+
+def _graph_steps_reference(
+    world: World,
+    movement_class: str,
+    enemy_side: str,
+    occ: np.ndarray,
+    zoc: np.ndarray,
+    zoc_to_zoc: bool,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_graph_steps` by testing every step of the map (kept to test and time it)."""
+    n = world.grid.size
+    t = _step_table(world, movement_class)
+    enterable = ~occ[t.dst] & t.allowed(world, enemy_of(world, enemy_side))
+    zoc_src = zoc[t.src]
+    ok_a = enterable & ~zoc_src
+    ok_b = enterable & zoc_src
+    if not zoc_to_zoc:
+        ok_b &= ~zoc[t.dst]
+    in_zoc = np.flatnonzero(zoc)
+    counts = np.concatenate(
+        [np.bincount(t.src[ok_a], minlength=n), np.bincount(t.src[ok_b], minlength=n)[in_zoc]]
+    )
+    indices = np.concatenate([t.dst32[ok_a], t.dst32[ok_b]])
+    data = np.concatenate([t.cost[ok_a], t.cost[ok_b]])
+    return counts, indices, data
 
 
 def _may_end(state: GameState, unit: Unit, occ: np.ndarray, own_stack: np.ndarray) -> np.ndarray:
@@ -601,13 +720,12 @@ def _reused_row(
     row = recent.batch.rows.get(start)
     if row is None:
         return None
-    changed = _changed_sources(world, recent, scan, occ, zoc)
+    changed, idx = _changed_sources(world, recent, scan, occ, zoc)
     if changed[start]:
         return None
     if zoc[start] and any(changed[j] for j in world.grid.neighbor_rows[start] if j >= 0):
         # The start copy's steps avoid hexes in the zone of control, which changed next to it.
         return None
-    idx = np.flatnonzero(changed)
     if (recent.batch.dist[row, idx] <= mp + MP_EPSILON).any():
         return None
     return recent.batch, row
@@ -615,13 +733,14 @@ def _reused_row(
 
 def _changed_sources(
     world: World, recent: _Recent, scan: _Scan, occ: np.ndarray, zoc: np.ndarray
-) -> np.ndarray:
+) -> tuple[np.ndarray, np.ndarray]:
     """Hexes whose steps out may differ between the graphs of two enemy deployments.
 
     A hex in the zone of control has no steps out, and no step leads into an enemy-occupied
     hex: so the hexes whose ZOC changed, and the neighbours of those whose occupation changed.
     (A start copy's steps also avoid hexes in the zone of control: :func:`_reused_row` checks
-    its start's neighbours.) Kept per pair of deployments (read-only).
+    its start's neighbours.) Kept per pair of deployments (read-only), as a mask and as the
+    list of their indices.
     """
     c = _cache(world)
     key = (scan.enemy_side, recent.enemy_key, scan.enemy_key)
@@ -635,8 +754,10 @@ def _changed_sources(
     changed = moved_zoc.copy()
     changed[near[near >= 0]] = True
     changed.flags.writeable = False
-    _lru_put(c.deltas, key, changed, DELTA_CACHE_SIZE)
-    return changed
+    idx = np.flatnonzero(changed)
+    idx.flags.writeable = False
+    _lru_put(c.deltas, key, (changed, idx), DELTA_CACHE_SIZE)
+    return changed, idx
 
 
 def _with_minimum_move(world: World, state: GameState, unit: Unit, reach: Reach) -> Reach:
@@ -670,7 +791,17 @@ def _with_minimum_move(world: World, state: GameState, unit: Unit, reach: Reach)
     pred = reach.predecessors.copy()
     dist[extra] = reach.movement_points
     pred[extra] = start
-    return replace(reach, search_dist=dist, predecessors=pred)
+    return Reach(
+        reach.unit_id,
+        start,
+        reach.movement_points,
+        dist,
+        pred,
+        reach.enemy_zoc,
+        reach.enemy_occupied,
+        reach.own_stack,
+        reach.stack_room,
+    )
 
 
 def _batch(world: World, state: GameState, unit: Unit, graph: _Graph) -> _Batch | None:
@@ -678,7 +809,8 @@ def _batch(world: World, state: GameState, unit: Unit, graph: _Graph) -> _Batch 
 
     It covers the hexes where units of the querying unit's side and movement class stand with
     movement points left (from the start copy of those in enemy ZOC), searched to the largest
-    of their limits.
+    of their limits: of those units the player expects to move (:func:`expect_moves`), if it
+    said, and the querying unit.
     """
     c = _cache(world)
     key = (id(graph), unit.side)
@@ -689,8 +821,12 @@ def _batch(world: World, state: GameState, unit: Unit, graph: _Graph) -> _Batch 
     w = world.grid.width
     starts: set[int] = set()
     limit = 0.0
+    expected = c.expected.get(unit.side) if BATCH_EXPECTED_ONLY else None
+    movers = expected[1] if expected and expected[0] == (state.turn, state.phase) else None
     for u in state.units_of(unit.side):
         if u.movement_class != unit.movement_class:
+            continue
+        if movers is not None and u.id not in movers and u is not unit:
             continue
         mp = movement_points(world, state, u)
         if mp > 0:

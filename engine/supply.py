@@ -26,7 +26,7 @@ versions pick the same paths.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -393,9 +393,25 @@ class _EdgeList:
         self.indptr = np.zeros(n + 1, dtype=np.int32)
         np.cumsum(np.bincount(rows, minlength=n), out=self.indptr[1:])
         self.w = w.astype(np.float64)
+        # Per hex, the positions of the edges into it (-1 pads the rows): a search closes the
+        # few hundred blocked hexes rather than testing every edge.
+        into = np.bincount(self.cols, minlength=n)
+        by_dst = np.argsort(self.cols, kind="stable")
+        start = np.concatenate(([0], np.cumsum(into)[:-1]))
+        self.into = np.full((n, max(1, int(into.max(initial=0)))), -1, dtype=np.int64)
+        self.into[self.cols[by_dst], np.arange(by_dst.size) - start[self.cols[by_dst]]] = by_dst
 
     def graph(self, allowed: np.ndarray) -> sp.csr_matrix:
         """The graph without the edges into hexes not allowed (an infinite weight is no edge)."""
+        if self.cols.size < self.n:  # the network's few links: testing each is cheaper
+            return self.graph_reference(allowed)
+        closed = self.into[~allowed].ravel()
+        data = self.w.copy()
+        data[closed[closed >= 0]] = np.inf
+        return sp.csr_matrix((data, self.cols, self.indptr), shape=(self.n, self.n), copy=False)
+
+    def graph_reference(self, allowed: np.ndarray) -> sp.csr_matrix:
+        """:meth:`graph` by testing every edge (kept to test and time it)."""
         data = np.where(allowed[self.cols], self.w, np.inf)
         return sp.csr_matrix((data, self.cols, self.indptr), shape=(self.n, self.n), copy=False)
 
@@ -439,27 +455,31 @@ def _core(
 def _loads_and_ratios(
     world: World,
     state: GameState,
-    units: list[tuple[Unit, int]],
+    fed: list[tuple[int, int]],
     line_cost: np.ndarray,
-    pred: list[int],
-    origin: list[int],
+    line_pred: np.ndarray,
 ) -> tuple[dict[int, tuple[float, Bottleneck | None]], dict[tuple[int, int], float]]:
-    """Ratio and bottleneck per origin hex, and the load of every link, in one forest pass."""
+    """Ratio and bottleneck per origin hex, and the load of every link, in one forest pass.
+
+    ``fed``: per unit in supply, the network hex its overland leg starts from and its demand
+    in kilograms.
+    """
     info = _tables(world).pair_info
     mud = road_capacity_factors(world, state)
     load: dict[int, int] = {}
-    for unit, idx in units:
-        o = origin[idx]
-        load[o] = load.get(o, 0) + _demand_kg(state, unit)
+    for o, kg in fed:
+        load[o] = load.get(o, 0) + kg
     # Only the fed network hexes and the hexes up their paths carry anything: walk those alone,
     # nearest the source first (ties by hex index, as a stable sort of the whole network).
-    carrying: set[int] = set()
+    pred: dict[int, int] = {}
     for o in load:
         v = o
-        while v >= 0 and v not in carrying:
-            carrying.add(v)
-            v = pred[v]
-    order = sorted(carrying, key=lambda v: (float(line_cost[v]), v))
+        while v >= 0 and v not in pred:
+            p = line_pred.item(v)
+            pred[v] = p
+            v = p
+    carrying = np.fromiter(pred, dtype=np.int64, count=len(pred))
+    order = carrying[np.lexsort((carrying, line_cost[carrying]))].tolist()
     # Sum demand up the forest: the link (pred[v], v) carries everything below v.
     for v in reversed(order):
         kg = load.get(v, 0)
@@ -478,8 +498,9 @@ def _loads_and_ratios(
         if not kg:
             best[v] = parent
             continue
-        kind, cap = info[(min(p, v), max(p, v))]
-        cap = _capacity_today(kind, cap, p, v, mud)
+        kind, cap = info[(p, v) if p < v else (v, p)]
+        if mud is not None and kind == "road":
+            cap = cap * float(min(mud[p], mud[v]))  # _capacity_today, written out
         edge_load[(p, v)] = kg / KG_PER_TON
         r = cap * KG_PER_TON / kg if kg > cap * KG_PER_TON else 1.0
         if r < parent[0]:
@@ -500,6 +521,28 @@ def supplied_hexes(world: World, state: GameState, side: str) -> np.ndarray:
     starts = sorted(_usable_source_ids(world, state, side))
     *_, origin = _core(world, blocked, starts, rules.max_line_cost, rules.max_overland_cost)
     return origin >= 0
+
+
+def supplied_hexes_later(world: World, state: GameState, side: str) -> Callable[[], np.ndarray]:
+    """:func:`supplied_hexes` as things stand now, searched only if and when it is asked for.
+
+    What the net depends on (the blocked hexes, the usable sources, the ranges) is taken now;
+    the two searches wait for the first call, so a player that never asks (a side that holds
+    everywhere) pays for none of them. Every call returns the same array.
+    """
+    rules = state.rules.supply
+    blocked = blocked_hexes(world, state, side)  # a new array: later moves leave it alone
+    starts = sorted(_usable_source_ids(world, state, side))
+    limits = (rules.max_line_cost, rules.max_overland_cost)
+    net: list[np.ndarray] = []
+
+    def supplied() -> np.ndarray:
+        if not net:
+            *_, origin = _core(world, blocked, starts, *limits)
+            net.append(origin >= 0)
+        return net[0]
+
+    return supplied
 
 
 def trace(world: World, state: GameState, side: str) -> SupplyTrace:
@@ -525,35 +568,38 @@ def trace(world: World, state: GameState, side: str) -> SupplyTrace:
         source_ids,
         blocked,
     )
-    units = [(u, unit_index(world, u)) for u in state.units_of(side)]
-    orig = origin.tolist()
-    fed = [(u, i) for u, i in units if orig[i] >= 0]
-    lpred = line_pred.tolist()
-    best, result.edge_load = _loads_and_ratios(world, state, fed, line_cost, lpred, orig)
-    opred = ov_pred.tolist()
+    units = state.units_of(side)
+    w = world.grid.width
+    where = [u.hex[1] * w + u.hex[0] for u in units]  # type: ignore[index]
+    orig = origin[where].tolist() if units else []
+    r = state.rules.supply
+    per_men, per_tank = r.demand_tons_per_1000_men, r.demand_tons_per_tank
+    # unit_demand and _demand_kg, written out (the same sums): a trace asks for every unit.
+    demand = [per_men * u.men / 1000.0 + per_tank * u.tanks for u in units]
+    fed = [(o, int(round(d * KG_PER_TON))) for o, d in zip(orig, demand, strict=True) if o >= 0]
+    best, result.edge_load = _loads_and_ratios(world, state, fed, line_cost, line_pred)
     # Units fed from the same network hex share the rest of the path to the source.
     line_rest: dict[int, list[int]] = {}
-    for u, i in units:
-        demand = unit_demand(state, u)
-        if orig[i] >= 0:
-            ratio, neck = best[orig[i]]
+    for u, i, o, d in zip(units, where, orig, demand, strict=True):
+        if o >= 0:
+            ratio, neck = best[o]
             path = [i]
             v = i
-            while opred[v] >= 0:
-                v = opred[v]
+            while (p := ov_pred.item(v)) >= 0:
+                v = p
                 path.append(v)
             rest = line_rest.get(v)
             if rest is None:
                 rest = []
-                w = v
-                while lpred[w] >= 0:
-                    w = lpred[w]
-                    rest.append(w)
+                x = line_pred.item(v)
+                while x >= 0:
+                    rest.append(x)
+                    x = line_pred.item(x)
                 line_rest[v] = rest
             path += rest
-            result.units[u.id] = UnitSupply(u.id, i, True, ratio, path, neck, demand)
+            result.units[u.id] = UnitSupply(u.id, i, True, ratio, path, neck, d)
         else:
-            result.units[u.id] = UnitSupply(u.id, i, False, 0.0, [], None, demand)
+            result.units[u.id] = UnitSupply(u.id, i, False, 0.0, [], None, d)
     return result
 
 

@@ -91,6 +91,7 @@ class SideView:
         own: dict[str, Unit] | None = None,
         cover: SightCover | None = None,
         see_all: bool = False,
+        visible: np.ndarray | None = None,
     ) -> None:
         if side not in state.sides:
             raise IllegalOrder("unknown_side", f"there is no side '{side}'")
@@ -103,8 +104,10 @@ class SideView:
         self._cover = cover
         if see_all:
             visible = np.ones(world.grid.size, dtype=bool)
-        else:
-            visible = sight_mask(world, state, side) if cover is None else cover.mask()
+        elif cover is not None:
+            visible = cover.mask()
+        elif visible is None:
+            visible = sight_mask(world, state, side)
         visible.flags.writeable = False
         self.visible = visible
         self.own = (
@@ -188,6 +191,18 @@ class SideView:
         view.see_all = False  # carried only under fog (a view without it is built anew)
         return view
 
+    def renewed(self, state: GameState) -> SideView:
+        """A view of ``state`` now, for a view no longer current (a new phase, a new position).
+
+        When no unit has moved since this view was made (the same state at the same
+        ``version``: a phase or the turn changed, nothing else), the side sees what it saw,
+        and the sight (counts or mask) is handed on rather than grown anew.
+        """
+        if self.source is state and self.key[0] == state.version and not self.see_all:
+            cover, self._cover = self._cover, None  # counts follow one line of views
+            return SideView(self.world, state, self.side, self.own, cover, visible=self.visible)
+        return SideView(self.world, state, self.side, self._own_for(state), see_all=self.see_all)
+
     def _own_for(self, state: GameState) -> dict[str, Unit] | None:
         """The side's units by id, if ``state`` is the one this view was made of."""
         return self.own if self.source is state else None
@@ -263,6 +278,14 @@ class SideView:
             IllegalOrder: not a unit of the side, or not on the map.
         """
         return movement.reachable(self.world, self.state, self.own_unit(unit_id))
+
+    def expect_moves(self, unit_ids: list[str]) -> None:
+        """Say which of the side's units the player means to move this phase.
+
+        A hint for speed alone (:func:`engine.movement.expect_moves`): every answer is the same
+        with or without it, and for a unit it did not name.
+        """
+        movement.expect_moves(self.world, self.state, self.side, unit_ids)
 
     def path(self, unit_id: str, to: tuple[int, int]) -> list[tuple[int, int]]:
         """The hexes (start and ``to`` included) of the unit's cheapest path as the side sees it.

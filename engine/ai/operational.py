@@ -24,12 +24,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from engine import airborne, combat, landings, supply
-from engine.ai.fields import distance_to, distance_to_nearest
+from engine.ai.fields import distance_from, distance_to_nearest
 from engine.ai.observation import Observation
 from engine.errors import IllegalOrder
 from engine.events import select_units
@@ -44,6 +45,7 @@ MOBILE_CLASSES = frozenset({"motorized", "tracked", "cavalry"})
 MOP_UP_HEXES = 3
 COUNTERATTACK_HEXES = 12
 _DEFAULT = AiGroup(id="default", units=["-"], stance="hold")
+_NO_NET = np.zeros(0, dtype=bool)
 
 
 @dataclass
@@ -72,7 +74,12 @@ class OperationalAI:
         self._queue: deque[Order | str | int] = deque()
         self._view: Observation | None = None
         self._seen = np.zeros(0, dtype=np.int64)
-        self._supplied = np.zeros(0, dtype=bool)
+        # The seen enemy hexes with their axial coordinates, all and in the open (per phase).
+        self._seen_at: dict[bool, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        self._nearest: dict[tuple[int, int, bool], int | None] = {}  # per phase
+        self._date: tuple[int, object, dt.date] = (-1, None, dt.date.min)  # turn, of, date
+        # The supply net at the movement phase's start, searched when first needed.
+        self._supply_net: Callable[[], np.ndarray] = lambda: _NO_NET
         self._supply_fields: dict[tuple[int, str], np.ndarray] = {}
         self._link_ups: list[tuple[frozenset[str], frozenset[str]]] = []
         self._covering: dict[str, int] = {}
@@ -149,9 +156,16 @@ class OperationalAI:
             enemy_occupied=view.enemy_occupied(),
         )
         self._seen = np.flatnonzero(self._view.enemy_occupied)
+        grid = world.grid
+        open_seen = self._seen[world.fort_level[self._seen] == 0]
+        self._seen_at = {
+            False: (self._seen, grid.q[self._seen], grid.r[self._seen]),
+            True: (open_seen, grid.q[open_seen], grid.r[open_seen]),
+        }
+        self._nearest = {}
         if state.phase == "movement":
             # the supply net as it stands: the hexes a unit would be in supply in (the overlay)
-            self._supplied = supply.supplied_hexes(world, state, self.side)
+            self._supply_net = supply.supplied_hexes_later(world, state, self.side)
             self._link_ups = self._open_link_ups(game)
             self._log_objectives(game)
             self._covering = self._cover(game)
@@ -159,11 +173,25 @@ class OperationalAI:
             units = [u for u in state.units_of(self.side) if not u.cease_fire]
             units.sort(key=lambda u: (not self._is_spearhead(u), not self._is_main(u), u.id))
             self._queue.extend(u.id for u in units)
+            # The engine batches the phase's searches for the units that may move (a hint).
+            view.expect_moves([u.id for u in units if self._may_move(game, u)])
         else:
             self._queue = deque(self._attack_targets(game))
 
+    def _may_move(self, game: Game, unit: Unit) -> bool:
+        """Whether the unit may move this phase, as its stance stands at the phase's start."""
+        stance = self._stance(game, self._group_of.get(unit.id, _DEFAULT))
+        if stance == "hold":
+            return False
+        if stance == "delay":
+            return self._pressed(game, unit, unit_index(game.world, unit))
+        return True
+
     def _today(self, game: Game) -> dt.date:
-        return game.scenario.date_of_turn(game.state.turn).date()
+        turn, scenario = game.state.turn, game.scenario
+        if self._date[0] != turn or self._date[1] is not scenario:  # asked per unit
+            self._date = (turn, scenario, scenario.date_of_turn(turn).date())
+        return self._date[2]
 
     def _stance(self, game: Game, group: AiGroup) -> str:
         if group.from_date is not None and self._today(game) < group.from_date:
@@ -200,7 +228,7 @@ class OperationalAI:
 
     def _held(self, game: Game, place: str) -> bool:
         info = game.world.places[place]
-        return int(game.state.control[info.index]) == side_index(game.world, self.side)
+        return game.state.control.item(info.index) == side_index(game.world, self.side)
 
     def _fortified_enemy(self, game: Game, place: str) -> bool:
         assert self._view is not None
@@ -382,19 +410,18 @@ class OperationalAI:
 
         It marches down the field of the nearest supplied hex rather than wither where it is.
         """
-        if not self._supplied.size or self._supplied[here]:
+        supplied = self._supply_net()
+        if not supplied.size or supplied[here]:
             return None
         key = (game.state.turn, unit.movement_class)
         field = self._supply_fields.get(key)
         if field is None:
             field = distance_to_nearest(
-                game.world, unit.movement_class, self.side, np.flatnonzero(self._supplied)
+                game.world, unit.movement_class, self.side, np.flatnonzero(supplied)
             )
             self._supply_fields = {key: field}
         reach = game.view(self.side).reachable(unit.id)
-        ok = reach.reachable_mask & reach.may_end
-        ok[reach.start] = False
-        dests = np.flatnonzero(ok)
+        dests = reach.ends()
         dests = dests[field[dests] < field[here] - 1e-9]
         if dests.size == 0:
             return None
@@ -446,17 +473,20 @@ class OperationalAI:
         self, game: Game, here: int, within: int, open_ground: bool = False
     ) -> int | None:
         assert self._view is not None
-        seen = self._seen
-        if open_ground:
-            seen = seen[game.world.fort_level[seen] == 0]
-        if seen.size == 0:
-            return None
-        grid = game.world.grid
-        dq = grid.q[seen] - grid.q[here]
-        dr = grid.r[seen] - grid.r[here]
-        d = (np.abs(dq) + np.abs(dr) + np.abs(dq + dr)) // 2
-        k = int(np.argmin(d))
-        return int(seen[k]) if d[k] <= within else None
+        key = (here, within, open_ground)
+        if key in self._nearest:  # the seen enemy stays as it was for the phase
+            return self._nearest[key]
+        seen, q, r = self._seen_at[open_ground]
+        found = None
+        if seen.size:
+            grid = game.world.grid
+            dq = q - grid.q[here]
+            dr = r - grid.r[here]
+            d = (np.abs(dq) + np.abs(dr) + np.abs(dq + dr)) // 2
+            k = int(np.argmin(d))
+            found = int(seen[k]) if d[k] <= within else None
+        self._nearest[key] = found
+        return found
 
     def _pressed(self, game: Game, unit: Unit, here: int) -> bool:
         """Whether the enemy next to a delaying unit outweighs it by the plan's ratio."""
@@ -478,9 +508,7 @@ class OperationalAI:
     ) -> Order | None:
         world = game.world
         reach = game.view(self.side).reachable(unit.id)
-        ok = reach.reachable_mask & reach.may_end
-        ok[reach.start] = False
-        dests = np.flatnonzero(ok)
+        dests = reach.ends()
         if dests.size == 0:
             return None
         cand = np.append(dests, here)
@@ -490,15 +518,16 @@ class OperationalAI:
             dr = grid.r[cand] - grid.r[target]
             togo = ((np.abs(dq) + np.abs(dr) + np.abs(dq + dr)) // 2).astype(np.float64)
         else:
-            togo = distance_to(world, unit.movement_class, self.side, target)[cand]
+            togo = distance_from(world, unit.movement_class, self.side, target, here)[cand]
         nearer = np.isfinite(togo[:-1]) & (togo[:-1] < togo[-1] - 1e-9)
         if not nearer.any():
             return None
         dests, togo = dests[nearer], togo[:-1][nearer]
         assert self._plan is not None
-        if not self._is_spearhead(unit) and self._supplied.size and self._supplied[here]:
+        supplied = self._supply_net() if not self._is_spearhead(unit) else _NO_NET
+        if supplied.size and supplied[here]:
             # out of the supply net only for a clear gain (spearheads live on the air lift)
-            togo = togo + self._plan.supply_margin_mp * ~self._supplied[dests]
+            togo = togo + self._plan.supply_margin_mp * ~supplied[dests]
         # nearest to the goal; then the cheaper move; then the lower index
         k = np.lexsort((dests, reach.search_dist[dests], togo))[0]
         return Move(unit=unit.id, to=world.coord(int(dests[k])))

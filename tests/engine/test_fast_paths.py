@@ -318,3 +318,161 @@ def test_searches_from_the_last_batch_equal_searches_alone(name, seed, turns, mo
     counts = _searches_checked(load_scenario(name), seed, turns, monkeypatch)
     assert counts["checked"] > 30
     assert counts["reused"] > 5
+
+
+def test_bounded_distance_fields_match_the_whole_field_as_far_as_the_unit():
+    """A field searched only as far out as the asking unit holds the whole field's distances
+    wherever they are no further than the unit's own (all a unit steering down it compares),
+    and is the whole field where the unit has no way to the target; near and far units asking
+    in turn widen it."""
+    world = Game(load_scenario("august_storm"), 1).world
+    rng = np.random.default_rng(3)
+    places = [info.index for info in world.places.values()]
+    checked = unreachable = 0
+    for k in range(12):
+        side = world.scenario.side_order[k % 2]
+        cls = list(world.base_step_cost)[k % len(world.base_step_cost)]
+        target = places[int(rng.integers(len(places)))]
+        whole = fields.distance_to(world, cls, side, target)
+        fields.forget(world)  # the bounded field must not simply find the whole one kept
+        near = np.flatnonzero(world.grid.distances_from(target) <= 30)
+        starts = [*rng.choice(near, 10), *rng.integers(world.grid.size, size=4)]
+        for start in sorted(starts, key=lambda i: whole[i]) if k % 3 else starts:
+            bounded = fields.distance_from(world, cls, side, target, int(start))
+            as_far = whole <= whole[start]
+            assert np.array_equal(bounded[as_far], whole[as_far])
+            seen = np.isfinite(bounded)
+            assert np.array_equal(bounded[seen], whole[seen])
+            unreachable += not np.isfinite(whole[start])
+            checked += 1
+    assert checked == 168 and unreachable > 0
+
+
+def test_batches_from_the_expected_movers_alone_change_no_answer(monkeypatch):
+    """With the AI's hint (``movement.expect_moves``), a batch searches only from the units it
+    named (and the unit asking); every search still equals one made alone, and the game ends
+    in the same state as without the hint."""
+    from engine import movement
+    from engine.players import run_game
+
+    scenario = load_scenario("august_storm")
+    rows: list[tuple[int, int]] = []  # per batch: its rows, the units of its side and class
+    real_batch = movement._batch
+
+    def batch(world, state, unit, graph):
+        got = real_batch(world, state, unit, graph)
+        if got is not None:
+            same = [
+                u
+                for u in state.units_of(unit.side)
+                if u.movement_class == unit.movement_class
+                and movement.movement_points(world, state, u) > 0
+            ]
+            rows.append((len(got.rows), len({zoc.unit_index(world, u) for u in same})))
+        return got
+
+    monkeypatch.setattr(movement, "_batch", batch)
+    counts = _searches_checked(scenario, 3, 3, monkeypatch)
+    assert counts["checked"] > 100
+    assert any(n < every for n, every in rows)  # the hint left units out of some batches
+
+    hashes = []
+    for expected_only in (True, False):
+        monkeypatch.setattr(movement, "BATCH_EXPECTED_ONLY", expected_only)
+        game = Game(scenario, 3)
+        run_game(game, {s: make_player("ai", s, scenario) for s in scenario.side_order}, 3)
+        hashes.append(game.state_hash())
+    assert hashes[0] == hashes[1]
+
+
+def test_reach_ends_are_the_destinations(scenario):
+    """``Reach.ends`` (judged on the reachable hexes) lists what ``destinations`` (judged on the
+    whole map) lists."""
+    from engine import movement
+
+    checked = 0
+    for game in positions_of_games(scenario, seeds=(6,)):
+        if game.state.phase != "movement":
+            continue
+        for u in game.state.units_of(game.active_side):
+            reach = movement.reachable(game.world, game.view().state, u)
+            ends = reach.ends()
+            assert ends.tolist() == reach.destinations()
+            checked += bool(ends.size)
+    assert checked > 50
+
+
+def test_supply_graphs_closing_blocked_hexes_match_testing_every_edge():
+    """The supply search's graph with the edges into blocked hexes closed one hex at a time
+    equals the one made by testing every edge, for few, some and all hexes blocked."""
+    from engine import supply
+
+    world = Game(load_scenario("august_storm"), 1).world
+    tables = supply._tables(world)
+    rng = np.random.default_rng(2)
+    for edges in (tables.net, tables.overland):
+        for share in (0.0, 0.01, 0.05, 0.5, 1.0):
+            allowed = rng.random(edges.n) >= share
+            fast, simple = edges.graph(allowed), edges.graph_reference(allowed)
+            assert np.array_equal(fast.data, simple.data)
+            assert np.array_equal(fast.indices, simple.indices)
+            assert np.array_equal(fast.indptr, simple.indptr)
+    assert tables.overland.cols.size >= tables.overland.n  # the closing path is the one tested
+
+
+@pytest.mark.parametrize(
+    ("name", "seed", "turns"), [("test_small", 1, None), ("august_storm", 4, 2)]
+)
+def test_movement_graphs_closing_steps_match_testing_every_step(name, seed, turns, monkeypatch):
+    """Every movement graph of an AI game, built by closing the steps the enemy units affect,
+    has the steps (per node, columns, costs) of the one built by testing every step, with and
+    without the ZOC-to-ZOC rule."""
+    from engine import movement
+    from engine.players import run_game
+
+    scenario = load_scenario(name)
+    real = movement._graph_steps
+    checked = []
+
+    def steps(world, movement_class, enemy_side, occ, zoc, zoc_to_zoc):
+        for rule in (True, False):
+            args = (world, movement_class, enemy_side, occ, zoc, rule)
+            fast, simple = real(*args), movement._graph_steps_reference(*args)
+            for a, b in zip(fast, simple, strict=True):
+                assert a.dtype == b.dtype and np.array_equal(a, b)
+        checked.append(int(zoc.sum()))
+        return real(world, movement_class, enemy_side, occ, zoc, zoc_to_zoc)
+
+    monkeypatch.setattr(movement, "_graph_steps", steps)
+    game = Game(scenario, seed)
+    run_game(game, {s: make_player("ai", s, scenario) for s in scenario.side_order}, turns)
+    assert len(checked) >= 10 and max(checked) > 0
+
+
+def test_views_renewed_at_a_new_phase_see_what_fresh_views_see():
+    """A view renewed when only the phase or the turn changed (its sight handed on) equals a
+    view made from scratch, every time one is renewed in an AI game, for both sides."""
+    from engine.players import run_game
+    from engine.view import SideView
+
+    scenario = load_scenario("august_storm")
+    game = Game(scenario, 2)
+    players = {s: make_player("ai", s, scenario) for s in scenario.side_order}
+    handed_on = []
+    real = SideView.renewed
+
+    def watch(self, state):
+        handed_on.append(self.source is state and self.key[0] == state.version)
+        view = real(self, state)
+        fresh = SideView(game.world, state, self.side)
+        assert np.array_equal(view.visible, fresh.visible)
+        assert view.seen_enemy_ids() == fresh.seen_enemy_ids()
+        assert (view.state.turn, view.state.phase) == (fresh.state.turn, fresh.state.phase)
+        return view
+
+    SideView.renewed = watch
+    try:
+        run_game(game, players, max_turns=3)
+    finally:
+        SideView.renewed = real
+    assert sum(handed_on) > 5 and not all(handed_on)

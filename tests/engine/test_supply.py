@@ -489,6 +489,29 @@ def test_the_supplied_hexes_are_the_trace_s_net():
         )
 
 
+def test_the_supply_net_searched_later_is_the_net_when_asked_for():
+    """``supplied_hexes_later`` takes what the net depends on at once and searches on the
+    first call: the net it gives is the one of that moment, whatever moved since."""
+    from engine.game import Game
+    from engine.players import make_player, run_game
+    from engine.scenario.loader import load_scenario
+
+    scenario = load_scenario("august_storm")
+    game = Game(scenario, 2)
+    players = {s: make_player("ai", s, scenario) for s in scenario.side_order}
+    changed = 0
+    for _turn in range(3):
+        world, state = game.world, game.state
+        before = {s: supply.supplied_hexes(world, state, s) for s in scenario.side_order}
+        later = {s: supply.supplied_hexes_later(world, state, s) for s in scenario.side_order}
+        run_game(game, players, max_turns=1)
+        for s in scenario.side_order:
+            np.testing.assert_array_equal(later[s](), before[s])
+            assert later[s]() is later[s]()
+            changed += not np.array_equal(supply.supplied_hexes(world, game.state, s), before[s])
+    assert changed > 0  # the net did change meanwhile
+
+
 # ---------------------------------------------------------------- mud on the roads
 
 
