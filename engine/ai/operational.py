@@ -389,7 +389,7 @@ class OperationalAI:
         dests = np.flatnonzero(ok)
         if dests.size == 0:
             return None
-        field = distance_to(world, unit.movement_class, self.side, goal)
+        field = distance_from(world, unit.movement_class, self.side, goal, here)
         dests = dests[field[dests] < field[here] - 1e-9]
         if dests.size == 0:
             return None
