@@ -337,16 +337,15 @@ class OperationalAI:
             if not self._held(game, pid):
                 continue
             place = world.places[pid].index
-            if (
-                min(grid.distance(place, int(j)) for j in self._seen)
-                > self._plan.cover_threat_hexes
-            ):
+            if _gaps(world, np.array([place]), self._seen)[0] > self._plan.cover_threat_hexes:
                 continue
             ring = [place, *(n for n in grid.neighbors_of(place) if n >= 0)]
             ring = [
                 h for h in ring if world.passable(h, "foot") and not self._view.enemy_occupied[h]
             ]
-            enemy_gap = {h: min(grid.distance(h, int(j)) for j in self._seen) for h in ring}
+            enemy_gap = dict(
+                zip(ring, _gaps(world, np.array(ring), self._seen).tolist(), strict=True)
+            )
             ring.sort(key=lambda h: (h != place, enemy_gap[h], h))
             reserves = []
             for u in self._view.own_units:
@@ -393,10 +392,7 @@ class OperationalAI:
         dests = dests[field[dests] < field[here] - 1e-9]
         if dests.size == 0:
             return None
-        grid = world.grid
-        dq = grid.q[dests][:, None] - grid.q[self._seen][None, :]
-        dr = grid.r[dests][:, None] - grid.r[self._seen][None, :]
-        gap = ((np.abs(dq) + np.abs(dr) + np.abs(dq + dr)) // 2).min(axis=1)
+        gap = _gaps(world, dests, self._seen)
         keep = gap >= 2
         if not keep.any():
             return None
@@ -739,6 +735,15 @@ class OperationalAI:
             rates.get(self.side, 0.0) * losses[enemy].expected.men
             - rates.get(enemy, 0.0) * losses[self.side].expected.men
         ) / 1000.0
+
+
+def _gaps(world, hexes: np.ndarray, others: np.ndarray) -> np.ndarray:  # noqa: ANN001
+    """Hex distance from each of ``hexes`` to the nearest of ``others`` (axial coordinates)."""
+    grid = world.grid
+    q, r = grid.q.astype(np.int64), grid.r.astype(np.int64)
+    dq = q[hexes][:, None] - q[others][None, :]
+    dr = r[hexes][:, None] - r[others][None, :]
+    return ((np.abs(dq) + np.abs(dr) + np.abs(dq + dr)) // 2).min(axis=1)
 
 
 def _landing_spot(world, place: int, zones: list[int]) -> int | None:  # noqa: ANN001
