@@ -29,13 +29,22 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine import airborne, combat, landings, supply
+from engine import airborne, combat, landings, movement, supply
 from engine.ai.fields import distance_from, distance_to_nearest
 from engine.ai.observation import Observation
 from engine.errors import IllegalOrder
 from engine.events import select_units
 from engine.game import Game
-from engine.orders import AirborneDrop, AirSupply, Attack, EndPhase, Landing, Move, Order
+from engine.orders import (
+    AirborneDrop,
+    AirSupply,
+    Attack,
+    EndPhase,
+    Landing,
+    Move,
+    Order,
+    RailMove,
+)
 from engine.scenario.ai_model import AiGroup, AiLanding, AiPlan
 from engine.state import GameState, Unit
 from engine.works import in_works
@@ -286,7 +295,13 @@ class OperationalAI:
         target: int | None = None
         post = self._covering.get(unit_id)
         if post is not None:
-            return None if post == here else self._step_toward(game, unit, here, post, True)
+            if post == here:
+                return None
+            if unit.mp_left >= movement.movement_points(world, state, unit) and (
+                post in movement.rail_destinations(world, state, unit)
+            ):
+                return RailMove(unit=unit.id, to=world.coord(post))  # the day on the train
+            return self._step_toward(game, unit, here, post, True)
         if stance == "advance":
             target = self._advance_target(game, unit, group, here)
             if target is None:

@@ -11,7 +11,7 @@ from engine.ai.observation import observe, sight_mask
 from engine.ai.operational import OperationalAI
 from engine.errors import IllegalOrder
 from engine.game import Game
-from engine.orders import AirborneDrop, AirSupply, Attack, EndPhase, Move
+from engine.orders import AirborneDrop, AirSupply, Attack, EndPhase, Move, RailMove
 from engine.players import make_player, player_names, run_game
 from engine.scenario.builder import NETWORK_KINDS, make_scenario, unit
 from engine.scenario.loader import load_scenario
@@ -580,3 +580,31 @@ def test_a_group_stands_on_its_days_of_operational_pause():
     assert isinstance(order, EndPhase)  # the pause: it stands
     order, _ = first_order([(today + dt.timedelta(days=1)).isoformat()])
     assert isinstance(order, Move)  # not today's
+
+
+def test_a_reserve_on_the_railway_takes_the_train_to_its_post():
+    units = [
+        unit("r", "japanese", 4, 2, men=5000),
+        unit("watch", "japanese", 2, 1, men=1000),
+        unit("tank", "soviet", 0, 1, type="tank"),
+    ]
+    groups = {
+        "japanese": [{"id": "d", "units": ["r", "watch"], "stance": "delay", "route": ["goal"]}]
+    }
+    rail = {
+        "id": "line",
+        "kind": "rail",
+        "capacity": 1000,
+        "hexes": [[c, 2] for c in range(3, 12)],
+    }
+    cover = {"cover": ["goal"], "cover_threat_hexes": 12, "cover_reach_hexes": 8}
+    sections = {"network": {"kinds": NETWORK_KINDS, "lines": [rail]}}
+    game = Game(plan_scenario(units, groups, sections=sections, japanese=cover), 1)
+    japan = game.scenario.side_order.index("japanese")
+    game.state.control[:] = japan  # the line is Japanese
+    game.state.version += 1
+    for _ in range(2):
+        game.apply(EndPhase())
+    ai = OperationalAI("japanese", "p")
+    order = ai.next_order(game)
+    assert isinstance(order, RailMove) and order.unit == "r" and order.to == (10, 2)
