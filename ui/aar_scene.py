@@ -701,16 +701,7 @@ class AfterActionScene:
             "lost again is named. The 1945 dates and their sources: the scenario's "
             "history_dates.yaml."
         )
-        bottom += 6
-        for part in wrap_text(note, small, False, body.width - 16):
-            blit_text(surface, part, (x, bottom), small, ps.TEXT_DIM)
-            bottom += line_height(small)
-        room = pygame.Rect(body.x, bottom + 8, body.width, body.bottom - bottom - 8)
-        if room.height >= MIN_CAPTURE_CHART and report.places:
-            self._captures_size = room.size
-            self._draw_chart(surface, "captures", room)
-        else:
-            self._captures_size = None
+        self._note_and_captures(surface, report, note, bottom + 6)
 
     def _draw_graded(self, surface: pygame.Surface, report: AfterAction) -> None:
         """The graded scheme's benchmarks: each against 1945, by how much, and to whom."""
@@ -768,7 +759,15 @@ class AfterActionScene:
             "day. Ahead: the attacker beat 1945; behind: the defender held out longer. A game "
             'played as 1945 scores nothing (docs/rules.md, "Graded victory").'
         )
-        bottom += 6
+        self._note_and_captures(surface, report, note, bottom + 6)
+
+    def _note_and_captures(
+        self, surface: pygame.Surface, report: AfterAction, note: str, top: int
+    ) -> None:
+        """A page's note under its table, then the capture-day chart in the room left, if any."""
+        small = self.layout.sizes[0]
+        body = self.layout.body
+        x, bottom = body.x + 8, top
         for part in wrap_text(note, small, False, body.width - 16):
             blit_text(surface, part, (x, bottom), small, ps.TEXT_DIM)
             bottom += line_height(small)
