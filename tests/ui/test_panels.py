@@ -139,6 +139,15 @@ def test_top_bar_text(game):
     assert text.players == "you: Soviet vs AI"
 
 
+def test_the_top_bar_says_when_the_points_are_against_1945():
+    graded = Game(load_scenario("august_storm"), 1)
+    assert panels.top_bar_text(graded, UIState()).vp.startswith("VP against 1945 Soviet ")
+    plans = Game(
+        load_scenario("august_storm", mods=["scenarios/august_storm/mods/plans_victory.yaml"]), 1
+    )
+    assert panels.top_bar_text(plans, UIState()).vp.startswith("VP Soviet ")
+
+
 def test_top_bar_buttons_grey_and_highlight(game):
     ui = UIState()
     assert button_states(game, ui, can_undo=False, ai_busy=False)["undo"] == "off"

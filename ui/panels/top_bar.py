@@ -28,7 +28,7 @@ class TopBarText:
     when: str
     """``Day 3 · 11 August 1945 · Soviet movement``."""
     vp: str
-    """``VP Soviet 41 : Japanese 12``."""
+    """``VP Soviet 41 : Japanese 12`` (``VP against 1945 ...`` under the graded scheme)."""
     players: str
     buttons: dict[str, str]
     """Button name -> label."""
@@ -53,7 +53,9 @@ def top_bar_text(game: Any, ui: UIState, players_text: str = "") -> TopBarText:
     date = fmt_long_date(game.scenario.date_of_turn(st.turn))
     phase = "game over" if st.game_over else f"{side_label(game.active_side)} {st.phase}"
     vp = game.victory_points()
-    vp_text = "VP " + " : ".join(
+    # which scheme decides the game: points against 1945, or the plans' victory points
+    label = "VP against 1945 " if game.scenario.victory.scheme == "graded" else "VP "
+    vp_text = label + " : ".join(
         f"{side_label(s)} {fmt_vp(vp.get(s, 0.0))}" for s in game.scenario.side_order
     )
     when_date = game.scenario.date_of_turn(st.turn)
