@@ -653,16 +653,9 @@ class AfterActionScene:
             d = c.days_vs_1945
             key = "not" if d is None else "earlier" if d < 0 else "later" if d > 0 else "within"
             counts[key] += 1
-        blit_text(
-            surface,
-            f"Key places: the day {first} forces took each and kept it, beside 1945",
-            (x, y),
-            large,
-            ps.TEXT_HEAD,
-            bold=True,
-            max_width=body.width - 16,
+        y = self._page_title(
+            surface, f"Key places: the day {first} forces took each and kept it, beside 1945"
         )
-        y += line_height(large, True) + 4
         if dated:
             summary = (
                 f"Of {len(dated)} places with a 1945 date: {counts['earlier']} taken earlier, "
@@ -710,16 +703,9 @@ class AfterActionScene:
         x, y = body.x + 8, body.y + 6
         out = report.outcome
         deciding = "it decides the game" if out.scheme == "graded" else "the plans' scheme decides"
-        blit_text(
-            surface,
-            f"Against 1945: each benchmark beaten or missed, by how much ({deciding})",
-            (x, y),
-            large,
-            ps.TEXT_HEAD,
-            bold=True,
-            max_width=body.width - 16,
+        y = self._page_title(
+            surface, f"Against 1945: each benchmark beaten or missed, by how much ({deciding})"
         )
-        y += line_height(large, True) + 4
         totals = dict.fromkeys(report.side_order, 0.0)
         for b in report.benchmarks:
             if b.side in totals:
@@ -760,6 +746,14 @@ class AfterActionScene:
             'played as 1945 scores nothing (docs/rules.md, "Graded victory").'
         )
         self._note_and_captures(surface, report, note, bottom + 6)
+
+    def _page_title(self, surface: pygame.Surface, text: str) -> int:
+        """A page's title at the top of the body; returns the y below it."""
+        large = self.layout.sizes[2]
+        body = self.layout.body
+        x, y = body.x + 8, body.y + 6
+        blit_text(surface, text, (x, y), large, ps.TEXT_HEAD, bold=True, max_width=body.width - 16)
+        return y + line_height(large, True) + 4
 
     def _note_and_captures(
         self, surface: pygame.Surface, report: AfterAction, note: str, top: int
